@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kefuboard/kefuboard/internal/kpi"
+)
+
+// Counts says what an import did with the rows of a file.
+type Counts struct {
+	Added, Updated, Unchanged, Rejected int64
+}
+
+// Reject is a row the importer could not accept, kept so the user can download,
+// fix and re-import it.
+type Reject struct {
+	Row    int
+	Column string
+	Value  string
+	Reason string
+	Raw    []string
+}
+
+// ImportMeta describes the file being imported.
+type ImportMeta struct {
+	FileName string
+	Kind     kpi.Kind
+	Encoding string
+	Header   []string
+}
+
+// ImportResult is what a committed import did.
+type ImportResult struct {
+	RunID int64
+	Shop  *Shop
+	Counts
+}
+
+// ImportTx is one file's import: its rows, rejects and the recomputed metrics
+// are committed together or not at all. Not safe for concurrent use.
+type ImportTx struct {
+	ctx    context.Context
+	s      *Store
+	tx     *sql.Tx
+	meta   ImportMeta
+	main   *shopState
+	shops  map[string]*shopState
+	runID  int64
+	counts Counts
+	stmts  map[string]*sql.Stmt
+}
+
+// shopState is what the import tracks per shop it writes to (a messages file
+// may name other shops in its shop column).
+type shopState struct {
+	shop     *Shop
+	clock    kpi.Clock
+	buyers   map[string]int64
+	agents   map[string]int64
+	affected map[int64]struct{} // buyers whose facts must be recomputed
+	dirty    map[kpi.Day]struct{}
+}
+
+// BeginImport starts importing one file into the named shop, creating the
+// shop (with set) on first use — inside the transaction, so a failed import
+// leaves no empty shop behind.
+func (s *Store) BeginImport(ctx context.Context, shopName string, set ShopSettings, meta ImportMeta) (*ImportTx, error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: begin import: %w", err)
+	}
+	t := &ImportTx{ctx: ctx, s: s, tx: tx, meta: meta, shops: map[string]*shopState{}, stmts: map[string]*sql.Stmt{}}
+	if t.main, err = t.shopState(shopName, set); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	header, _ := json.Marshal(meta.Header)
+	res, err := tx.ExecContext(ctx, `INSERT INTO import_runs (shop_id, file_name, kind, encoding, header, started_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.main.shop.ID, meta.FileName, string(meta.Kind), meta.Encoding, string(header), time.Now().UnixMilli())
+	if err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("store: record import: %w", err)
+	}
+	t.runID, _ = res.LastInsertId()
+	return t, nil
+}
+
+func (t *ImportTx) shopState(name string, set ShopSettings) (*shopState, error) {
+	name = kpi.NormalizeName(name)
+	if st, ok := t.shops[name]; ok {
+		return st, nil
+	}
+	sh, err := ensureShop(t.ctx, t.tx, name, set)
+	if err != nil {
+		return nil, err
+	}
+	st := &shopState{shop: sh, clock: kpi.Clock{Loc: sh.loc}, buyers: map[string]int64{}, agents: map[string]int64{},
+		affected: map[int64]struct{}{}, dirty: map[kpi.Day]struct{}{}}
+	t.shops[name] = st
+	return st, nil
+}
+
+// shopFor is the shop a row belongs to: its own shop column, else the import's.
+// A shop named in the data is created like the import's shop.
+func (t *ImportTx) shopFor(name string) (*shopState, error) {
+	if name = kpi.NormalizeName(name); name == "" || name == t.main.shop.Name {
+		return t.main, nil
+	}
+	return t.shopState(name, ShopSettings{Platform: t.main.shop.Platform, TZ: t.main.shop.TZ})
+}
+
+// Rollback abandons the import: the database is left exactly as before.
+func (t *ImportTx) Rollback() error {
+	for _, st := range t.stmts {
+		st.Close()
+	}
+	return t.tx.Rollback()
+}
+
+// Counts so far.
+func (t *ImportTx) Counts() Counts { return t.counts }
+
+// Reject records a rejected row.
+func (t *ImportTx) Reject(r Reject) error {
+	raw, _ := json.Marshal(r.Raw)
+	if _, err := t.exec(`INSERT OR REPLACE INTO import_rejects (import_id, row, col, value, reason, raw) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.runID, r.Row, r.Column, r.Value, r.Reason, string(raw)); err != nil {
+		return fmt.Errorf("store: record rejected row %d: %w", r.Row, err)
+	}
+	t.counts.Rejected++
+	return nil
+}
+
+// Commit recomputes the facts and aggregates of every buyer and day the file
+// touched, records the run and commits it all in one transaction.
+func (t *ImportTx) Commit() (ImportResult, error) {
+	defer func() {
+		for _, st := range t.stmts {
+			st.Close()
+		}
+	}()
+	for _, st := range t.shops {
+		if err := t.recompute(st); err != nil {
+			t.tx.Rollback()
+			return ImportResult{}, err
+		}
+	}
+	c := t.counts
+	if _, err := t.tx.ExecContext(t.ctx, `UPDATE import_runs SET finished_at = ?, rows_added = ?, rows_updated = ?, rows_unchanged = ?, rows_rejected = ? WHERE id = ?`,
+		time.Now().UnixMilli(), c.Added, c.Updated, c.Unchanged, c.Rejected, t.runID); err != nil {
+		t.tx.Rollback()
+		return ImportResult{}, fmt.Errorf("store: finish import: %w", err)
+	}
+	if err := t.tx.Commit(); err != nil {
+		return ImportResult{}, fmt.Errorf("store: commit import: %w", err)
+	}
+	return ImportResult{RunID: t.runID, Shop: t.main.shop, Counts: c}, nil
+}
+
+// prepared prepares a statement once per import.
+func (t *ImportTx) prepared(query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(t.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+func (t *ImportTx) exec(query string, args ...any) (sql.Result, error) {
+	st, err := t.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(t.ctx, args...)
+}
+
+// errRow lets queryRow report a prepare error through Scan.
+type errRow struct{ err error }
+
+func (e errRow) Scan(...any) error { return e.err }
+
+func (t *ImportTx) queryRow(query string, args ...any) rowScanner {
+	st, err := t.prepared(query)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(t.ctx, args...)
+}
+
+// id interns a name (buyer or agent) per shop, caching what this import saw.
+func (t *ImportTx) id(table string, cache map[string]int64, shopID int64, name string) (int64, error) {
+	if id, ok := cache[name]; ok {
+		return id, nil
+	}
+	var id int64
+	err := t.queryRow(`SELECT id FROM `+table+` WHERE shop_id = ? AND name = ?`, shopID, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		var res sql.Result
+		res, err = t.exec(`INSERT INTO `+table+` (shop_id, name) VALUES (?, ?)`, shopID, name)
+		if err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: %s %q: %w", table, name, err)
+	}
+	cache[name] = id
+	return id, nil
+}
+
+func (st *shopState) touch(buyer int64) { st.affected[buyer] = struct{}{} }
+
+func (st *shopState) dirtyDay(ms kpi.Millis) {
+	if ms != 0 {
+		st.dirty[st.clock.DayOf(ms)] = struct{}{}
+	}
+}
+
+func (st *shopState) dirtyDayPtr(d sql.NullInt64) {
+	if d.Valid {
+		st.dirty[kpi.Day(d.Int64)] = struct{}{}
+	}
+}

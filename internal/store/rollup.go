@@ -1,0 +1,103 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kefuboard/kefuboard/internal/kpi"
+)
+
+// A rollupSource says how one kind of fact adds to daily_stats: which rows,
+// which day and agent they count under, and what they add to which columns.
+// The metric definitions live in kpi and in the engine; this only sums facts.
+type rollupSource struct {
+	table string
+	where string // besides the shop
+	day   string
+	agent string
+	adds  map[string]string // daily_stats column -> expression per row
+}
+
+var rollupSources = []rollupSource{
+	{"resp_facts", "", "day", "agent_id", map[string]string{
+		"buyer_messages": "msgs", "unreplied": "unreplied", "within_30s": "within_30s", "within_3m": "within_3m",
+		"within_5m": "within_5m", "wait_sum_ms": "wait_sum_ms", "wait_n": "wait_n"}},
+	{"buyer_days", "in_window = 1", "day", "last_agent_id", map[string]string{
+		"window_days": "1", "effective_days": "effective"}},
+	{"buyer_days", "in_window = 1 AND first_wait_ms IS NOT NULL", "day", "first_agent_id", map[string]string{
+		"first_wait_sum_ms": "first_wait_ms", "first_wait_n": "1"}},
+	{"buyer_days", "inquiry = 1", "day", "recv_agent_id", map[string]string{
+		"inquiries": "1", "converted": "converted"}},
+	{"orders", "paid_day IS NOT NULL", "paid_day", "credited_agent_id", map[string]string{
+		"paid_orders": "1", "sales_fen": "amount_fen", "units": "quantity",
+		"attributed_orders": "credited_agent_id <> 0", "attributed_fen": "CASE WHEN credited_agent_id <> 0 THEN amount_fen ELSE 0 END"}},
+	{"orders", "ship_day IS NOT NULL", "ship_day", "credited_agent_id", map[string]string{
+		"ship_sum_ms": "COALESCE(shipped_at - paid_at, 0)", "ship_n": "paid_at IS NOT NULL", "shipped": "1",
+		"pickup_on_time": "COALESCE(picked_up_at - shipped_at <= 86400000, 0)"}},
+	{"orders", "deliv_day IS NOT NULL", "deliv_day", "credited_agent_id", map[string]string{
+		"delivery_sum_ms": "delivered_at - COALESCE(picked_up_at, shipped_at)", "delivery_n": "1"}},
+	{"refunds", "done_day IS NOT NULL", "done_day", "credited_agent_id", map[string]string{
+		"refunds_done": "1", "disputes": "intervened AND merchant_liable",
+		"refund_sum_ms": "completed_at - requested_at", "refund_n": "1",
+		"refund_only_sum_ms": fmt.Sprintf("CASE WHEN type = %d THEN completed_at - requested_at ELSE 0 END", kpi.RefundOnly),
+		"refund_only_n":      fmt.Sprintf("type = %d", kpi.RefundOnly),
+		"return_sum_ms":      fmt.Sprintf("CASE WHEN type = %d THEN completed_at - requested_at ELSE 0 END", kpi.ReturnRefund),
+		"return_n":           fmt.Sprintf("type = %d", kpi.ReturnRefund)}},
+	{"refunds", "", "req_day", "credited_agent_id", map[string]string{"quality_refunds": "quality", "refunds_requested": "1"}},
+	{"complaints", "", "day", "credited_agent_id", map[string]string{"complaints": "1"}},
+	{"reviews", "", "day", "credited_agent_id", map[string]string{
+		"reviews": "1", "bad_reviews": "rating <= 2", "medium_reviews": "rating = 3",
+		"dsr_desc_sum":    "CASE WHEN dsr_counted THEN COALESCE(dsr_description, 0) ELSE 0 END",
+		"dsr_desc_n":      "dsr_counted AND dsr_description IS NOT NULL",
+		"dsr_service_sum": "CASE WHEN dsr_counted THEN COALESCE(dsr_service, 0) ELSE 0 END",
+		"dsr_service_n":   "dsr_counted AND dsr_service IS NOT NULL",
+		"dsr_logi_sum":    "CASE WHEN dsr_counted THEN COALESCE(dsr_logistics, 0) ELSE 0 END",
+		"dsr_logi_n":      "dsr_counted AND dsr_logistics IS NOT NULL"}},
+}
+
+// rollupSQL builds the statement that rebuilds daily_stats for the days in
+// temp.dirty: one UNION ALL branch per source, summed by day and agent.
+func rollupSQL() string {
+	cols := kpi.SumColumns
+	var branches []string
+	for _, src := range rollupSources {
+		sel := []string{src.day + " AS day", src.agent + " AS agent_id"}
+		for _, c := range cols {
+			e, ok := src.adds[c]
+			if !ok {
+				e = "0"
+			}
+			sel = append(sel, e+" AS "+c)
+		}
+		where := "shop_id = ?1 AND " + src.day + " IN (SELECT day FROM temp.dirty)"
+		if src.where != "" {
+			where += " AND " + src.where
+		}
+		branches = append(branches, "SELECT "+strings.Join(sel, ", ")+" FROM "+src.table+" WHERE "+where)
+	}
+	sums := make([]string, len(cols))
+	for i, c := range cols {
+		sums[i] = "SUM(" + c + ")"
+	}
+	return "INSERT INTO daily_stats (shop_id, day, agent_id, " + strings.Join(cols, ", ") + ") SELECT ?1, day, agent_id, " +
+		strings.Join(sums, ", ") + " FROM (" + strings.Join(branches, " UNION ALL ") + ") GROUP BY day, agent_id"
+}
+
+var rollupStatement = rollupSQL()
+
+// rebuildAggregates replaces daily_stats and hourly_resp for the dirty days.
+func (t *ImportTx) rebuildAggregates(st *shopState) error {
+	for _, q := range []string{
+		`DELETE FROM daily_stats WHERE shop_id = ?1 AND day IN (SELECT day FROM temp.dirty)`,
+		`DELETE FROM hourly_resp WHERE shop_id = ?1 AND day IN (SELECT day FROM temp.dirty)`,
+		rollupStatement,
+		`INSERT INTO hourly_resp (shop_id, day, hour, agent_id, buyer_messages, unreplied, within_30s, within_3m, wait_sum_ms, wait_n)
+			SELECT ?1, day, hour, agent_id, SUM(msgs), SUM(unreplied), SUM(within_30s), SUM(within_3m), SUM(wait_sum_ms), SUM(wait_n)
+			FROM resp_facts WHERE shop_id = ?1 AND day IN (SELECT day FROM temp.dirty) GROUP BY day, hour, agent_id`,
+	} {
+		if _, err := t.tx.ExecContext(t.ctx, q, st.shop.ID); err != nil {
+			return fmt.Errorf("store: rebuild aggregates: %w", err)
+		}
+	}
+	return nil
+}
