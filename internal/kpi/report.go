@@ -22,6 +22,9 @@ func Evaluate(s *Sums, d *Distinct, agent bool) Values {
 		if agent && m.Shop {
 			ok = false
 		}
+		if !ok {
+			x = 0
+		}
 		v.V[i], v.Null[i] = x, !ok
 	}
 	return v
