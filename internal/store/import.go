@@ -53,17 +53,33 @@ type ImportTx struct {
 	runID  int64
 	counts Counts
 	stmts  map[string]*sql.Stmt
+	// Queued messages (see messages.go).
+	pending     []pendingMsg
+	pendingKeys map[string]bool
+	msgFull     string
 }
 
 // shopState is what the import tracks per shop it writes to (a messages file
 // may name other shops in its shop column).
 type shopState struct {
-	shop     *Shop
-	clock    kpi.Clock
-	buyers   map[string]int64
-	agents   map[string]int64
-	affected map[int64]struct{} // buyers whose facts must be recomputed
-	dirty    map[kpi.Day]struct{}
+	shop   *Shop
+	clock  kpi.Clock
+	buyers map[string]int64
+	agents map[string]int64
+	// Buyers whose facts must be recomputed: msgBuyers had messages change
+	// (response facts too), affected had messages or orders change (buyer-days
+	// and order credits), reviewBuyers had reviews change (DSR cap ranks).
+	msgBuyers, affected, reviewBuyers map[int64]struct{}
+	dirty                             [numFamilies]map[kpi.Day]struct{}
+}
+
+func newShopState(sh *Shop) *shopState {
+	st := &shopState{shop: sh, clock: kpi.Clock{Loc: sh.loc}, buyers: map[string]int64{}, agents: map[string]int64{},
+		msgBuyers: map[int64]struct{}{}, affected: map[int64]struct{}{}, reviewBuyers: map[int64]struct{}{}}
+	for f := range st.dirty {
+		st.dirty[f] = map[kpi.Day]struct{}{}
+	}
+	return st
 }
 
 // BeginImport starts importing one file into the named shop, creating the
@@ -74,7 +90,8 @@ func (s *Store) BeginImport(ctx context.Context, shopName string, set ShopSettin
 	if err != nil {
 		return nil, fmt.Errorf("store: begin import: %w", err)
 	}
-	t := &ImportTx{ctx: ctx, s: s, tx: tx, meta: meta, shops: map[string]*shopState{}, stmts: map[string]*sql.Stmt{}}
+	t := newTx(ctx, s, tx)
+	t.meta = meta
 	if t.main, err = t.shopState(shopName, set); err != nil {
 		tx.Rollback()
 		return nil, err
@@ -90,6 +107,11 @@ func (s *Store) BeginImport(ctx context.Context, shopName string, set ShopSettin
 	return t, nil
 }
 
+func newTx(ctx context.Context, s *Store, tx *sql.Tx) *ImportTx {
+	return &ImportTx{ctx: ctx, s: s, tx: tx, shops: map[string]*shopState{}, stmts: map[string]*sql.Stmt{},
+		pendingKeys: map[string]bool{}, msgFull: msgInsertSQL(msgBatch)}
+}
+
 func (t *ImportTx) shopState(name string, set ShopSettings) (*shopState, error) {
 	name = kpi.NormalizeName(name)
 	if st, ok := t.shops[name]; ok {
@@ -99,8 +121,7 @@ func (t *ImportTx) shopState(name string, set ShopSettings) (*shopState, error) 
 	if err != nil {
 		return nil, err
 	}
-	st := &shopState{shop: sh, clock: kpi.Clock{Loc: sh.loc}, buyers: map[string]int64{}, agents: map[string]int64{},
-		affected: map[int64]struct{}{}, dirty: map[kpi.Day]struct{}{}}
+	st := newShopState(sh)
 	t.shops[name] = st
 	return st, nil
 }
@@ -122,7 +143,7 @@ func (t *ImportTx) Rollback() error {
 	return t.tx.Rollback()
 }
 
-// Counts so far.
+// Counts so far (queued messages are counted when written).
 func (t *ImportTx) Counts() Counts { return t.counts }
 
 // Reject records a rejected row.
@@ -144,6 +165,10 @@ func (t *ImportTx) Commit() (ImportResult, error) {
 			st.Close()
 		}
 	}()
+	if err := t.flushMessages(); err != nil {
+		t.tx.Rollback()
+		return ImportResult{}, err
+	}
 	for _, st := range t.shops {
 		if err := t.recompute(st); err != nil {
 			t.tx.Rollback()
@@ -217,16 +242,24 @@ func (t *ImportTx) id(table string, cache map[string]int64, shopID int64, name s
 	return id, nil
 }
 
-func (st *shopState) touch(buyer int64) { st.affected[buyer] = struct{}{} }
-
-func (st *shopState) dirtyDay(ms kpi.Millis) {
-	if ms != 0 {
-		st.dirty[st.clock.DayOf(ms)] = struct{}{}
+func add(set map[int64]struct{}, ids ...int64) {
+	for _, id := range ids {
+		if id != 0 {
+			set[id] = struct{}{}
+		}
 	}
 }
 
-func (st *shopState) dirtyDayPtr(d sql.NullInt64) {
+// mark marks the local day of an instant dirty for a family (0 = absent).
+func (st *shopState) mark(f family, ms kpi.Millis) {
+	if ms != 0 {
+		st.dirty[f][st.clock.DayOf(ms)] = struct{}{}
+	}
+}
+
+// markDay marks a stored day column dirty for a family (NULL = none).
+func (st *shopState) markDay(f family, d sql.NullInt64) {
 	if d.Valid {
-		st.dirty[kpi.Day(d.Int64)] = struct{}{}
+		st.dirty[f][kpi.Day(d.Int64)] = struct{}{}
 	}
 }

@@ -101,51 +101,6 @@ func (t *ImportTx) buyerID(st *shopState, name string) (int64, error) {
 	return t.id("buyers", st.buyers, st.shop.ID, name)
 }
 
-// AddMessage upserts one chat message.
-func (t *ImportTx) AddMessage(m *kpi.Message) error {
-	st, err := t.shopFor(m.Shop)
-	if err != nil {
-		return err
-	}
-	buyer, err := t.buyerID(st, m.Buyer)
-	if err != nil {
-		return err
-	}
-	var agent int64
-	if m.Role == kpi.RoleAgent { // only a human agent's own messages name an agent that matters
-		if agent, err = t.agentID(st, m.Agent); err != nil {
-			return err
-		}
-		if agent == 0 {
-			return errors.New("store: agent message without agent name")
-		}
-	}
-	key, dg := m.Key(), m.Digest()
-	var oldBuyer int64
-	o, err := t.upsert(upsertSpec{
-		ins: `INSERT INTO messages (shop_id, nkey, digest, buyer_id, role, agent_id, sent_at, stage, msg_id, content)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, nkey) DO NOTHING`,
-		insArgs: []any{st.shop.ID, key, dg, buyer, int64(m.Role), nullID(agent), int64(m.SentAt), int64(m.Stage), m.MsgID, m.Content},
-		sel:     `SELECT id, digest, buyer_id FROM messages WHERE shop_id = ? AND nkey = ?`,
-		selArgs: []any{st.shop.ID, key},
-		old:     []any{&oldBuyer},
-		digest:  dg,
-		upd:     `UPDATE messages SET digest = ?, buyer_id = ?, role = ?, agent_id = ?, sent_at = ?, stage = ?, msg_id = ?, content = ? WHERE id = ?`,
-		updArgs: []any{dg, buyer, int64(m.Role), nullID(agent), int64(m.SentAt), int64(m.Stage), m.MsgID, m.Content},
-	})
-	if err != nil {
-		return fmt.Errorf("store: upsert message: %w", err)
-	}
-	t.count(o)
-	if o != unchanged {
-		st.touch(buyer)
-	}
-	if o == updated {
-		st.touch(oldBuyer)
-	}
-	return nil
-}
-
 // orderDays are the derived day columns of an order.
 func orderDays(c kpi.Clock, o *kpi.Order) (paid, ship, deliv any) {
 	if o.PaidAt != 0 && !kpi.IsCancelled(o.Status) {
@@ -182,7 +137,9 @@ func (t *ImportTx) AddOrder(o *kpi.Order) error {
 		ins: `INSERT INTO orders (shop_id, order_id, digest, buyer_id, created_at, paid_at, amount_fen, quantity, status, cancelled, product,
 			agent_id, shipped_at, picked_up_at, delivered_at, paid_day, ship_day, deliv_day, credited_agent_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, order_id) DO NOTHING`,
-		insArgs: append(append([]any{st.shop.ID, o.OrderID}, cols...), agent),
+		// Credit -1 = not computed yet: the engine's first credit always counts as
+		// a change, so it reaches refunds, reviews and complaints imported before the order.
+		insArgs: append(append([]any{st.shop.ID, o.OrderID}, cols...), -1),
 		sel:     `SELECT id, digest, buyer_id, paid_day, ship_day, deliv_day FROM orders WHERE shop_id = ? AND order_id = ?`,
 		selArgs: []any{st.shop.ID, o.OrderID},
 		old:     []any{&oldBuyer, &oldPaid, &oldShip, &oldDeliv},
@@ -196,65 +153,56 @@ func (t *ImportTx) AddOrder(o *kpi.Order) error {
 	}
 	t.count(out)
 	if out != unchanged {
-		st.touch(buyer)
-	}
-	if out == updated {
-		st.touch(oldBuyer)
-		st.dirtyDayPtr(oldPaid)
-		st.dirtyDayPtr(oldShip)
-		st.dirtyDayPtr(oldDeliv)
+		add(st.affected, buyer, oldBuyer)
+		for _, ms := range []kpi.Millis{o.PaidAt, o.ShippedAt, o.DeliveredAt} {
+			st.mark(famOrders, ms)
+		}
+		for _, d := range []sql.NullInt64{oldPaid, oldShip, oldDeliv} {
+			st.markDay(famOrders, d)
+		}
 	}
 	return nil
 }
 
-// touchOrder marks the buyer of an order (if the order is known) as affected:
-// rows linked to an order are credited through the order's credited agent.
-func (t *ImportTx) touchOrder(st *shopState, orderID string) error {
+// orderCredit is the credited agent of an order as stored now (0 if the order
+// is unknown). Rows linked to an order take it unless they name an agent; when
+// an import later changes the order's credit, creditLinked passes it on.
+func (t *ImportTx) orderCredit(st *shopState, orderID string) (int64, error) {
 	if orderID == "" {
-		return nil
+		return 0, nil
 	}
-	var buyer int64
-	err := t.queryRow(`SELECT buyer_id FROM orders WHERE shop_id = ? AND order_id = ?`, st.shop.ID, orderID).Scan(&buyer)
+	var credit int64
+	err := t.queryRow(`SELECT credited_agent_id FROM orders WHERE shop_id = ? AND order_id = ?`, st.shop.ID, orderID).Scan(&credit)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+		return 0, nil
 	}
-	if err != nil {
-		return err
+	return credit, err
+}
+
+func (t *ImportTx) credit(st *shopState, agent int64, orderID string) (int64, error) {
+	if agent != 0 {
+		return agent, nil
 	}
-	st.touch(buyer)
-	return nil
+	return t.orderCredit(st, orderID)
 }
 
 // linked is what the old version of a refund, review or complaint touched.
 type linked struct {
-	buyer   sql.NullInt64
-	orderID string
-	day1    sql.NullInt64
-	day2    sql.NullInt64
+	buyer sql.NullInt64
+	day1  sql.NullInt64
+	day2  sql.NullInt64
 }
 
-func (t *ImportTx) touchLinked(st *shopState, newBuyer int64, newOrder string, newDays []kpi.Millis, out outcome, old *linked) error {
+// markLinked marks the days of the new and old version of a changed row.
+func (st *shopState) markLinked(f family, out outcome, old *linked, newTimes ...kpi.Millis) {
 	if out == unchanged {
-		return nil
+		return
 	}
-	if newBuyer != 0 {
-		st.touch(newBuyer)
+	for _, ms := range newTimes {
+		st.mark(f, ms)
 	}
-	for _, d := range newDays {
-		st.dirtyDay(d)
-	}
-	if err := t.touchOrder(st, newOrder); err != nil {
-		return err
-	}
-	if out == updated {
-		if old.buyer.Valid {
-			st.touch(old.buyer.Int64)
-		}
-		st.dirtyDayPtr(old.day1)
-		st.dirtyDayPtr(old.day2)
-		return t.touchOrder(st, old.orderID)
-	}
-	return nil
+	st.markDay(f, old.day1)
+	st.markDay(f, old.day2)
 }
 
 // AddRefund upserts one after-sales case.
@@ -271,33 +219,40 @@ func (t *ImportTx) AddRefund(r *kpi.Refund) error {
 	if err != nil {
 		return err
 	}
+	credit, err := t.credit(st, agent, r.OrderID)
+	if err != nil {
+		return err
+	}
 	var done any
+	var doneAt kpi.Millis
 	if r.Status == kpi.RefundSuccess && r.CompletedAt != 0 {
-		done = int64(st.clock.DayOf(r.CompletedAt))
+		done, doneAt = int64(st.clock.DayOf(r.CompletedAt)), r.CompletedAt
 	}
 	dg := r.Digest()
 	cols := []any{dg, r.OrderID, nullID(buyer), int64(r.Type), int64(r.Status), int64(r.RequestedAt), nullMillis(r.CompletedAt),
 		r.Reason, int64(r.Amount), r.Intervened, r.MerchantLiable, nullID(agent), kpi.IsQualityReason(r.Reason),
-		int64(st.clock.DayOf(r.RequestedAt)), done}
+		int64(st.clock.DayOf(r.RequestedAt)), done, credit}
 	var old linked
 	out, err := t.upsert(upsertSpec{
 		ins: `INSERT INTO refunds (shop_id, refund_id, digest, order_id, buyer_id, type, status, requested_at, completed_at, reason, amount_fen,
-			intervened, merchant_liable, agent_id, quality, req_day, done_day)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, refund_id) DO NOTHING`,
+			intervened, merchant_liable, agent_id, quality, req_day, done_day, credited_agent_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, refund_id) DO NOTHING`,
 		insArgs: append([]any{st.shop.ID, r.RefundID}, cols...),
-		sel:     `SELECT id, digest, buyer_id, order_id, req_day, done_day FROM refunds WHERE shop_id = ? AND refund_id = ?`,
+		sel:     `SELECT id, digest, buyer_id, req_day, done_day FROM refunds WHERE shop_id = ? AND refund_id = ?`,
 		selArgs: []any{st.shop.ID, r.RefundID},
-		old:     []any{&old.buyer, &old.orderID, &old.day1, &old.day2},
+		old:     []any{&old.buyer, &old.day1, &old.day2},
 		digest:  dg,
 		upd: `UPDATE refunds SET digest = ?, order_id = ?, buyer_id = ?, type = ?, status = ?, requested_at = ?, completed_at = ?, reason = ?,
-			amount_fen = ?, intervened = ?, merchant_liable = ?, agent_id = ?, quality = ?, req_day = ?, done_day = ? WHERE id = ?`,
+			amount_fen = ?, intervened = ?, merchant_liable = ?, agent_id = ?, quality = ?, req_day = ?, done_day = ?, credited_agent_id = ?
+			WHERE id = ?`,
 		updArgs: cols,
 	})
 	if err != nil {
 		return fmt.Errorf("store: upsert refund %s: %w", r.RefundID, err)
 	}
 	t.count(out)
-	return t.touchLinked(st, buyer, r.OrderID, []kpi.Millis{r.RequestedAt, r.CompletedAt}, out, &old)
+	st.markLinked(famRefunds, out, &old, r.RequestedAt, doneAt)
+	return nil
 }
 
 // AddReview upserts one review.
@@ -307,27 +262,36 @@ func (t *ImportTx) AddReview(r *kpi.Review) error {
 	if err != nil {
 		return err
 	}
+	credit, err := t.orderCredit(st, r.OrderID)
+	if err != nil {
+		return err
+	}
 	key, dg := r.Key(), r.Digest()
 	cols := []any{dg, r.ReviewID, r.OrderID, buyer, int64(r.Rating), int64(r.CreatedAt), r.Content, r.Product,
-		nullInt8(r.DSRDescription), nullInt8(r.DSRService), nullInt8(r.DSRLogistics), int64(st.clock.DayOf(r.CreatedAt))}
+		nullInt8(r.DSRDescription), nullInt8(r.DSRService), nullInt8(r.DSRLogistics), int64(st.clock.DayOf(r.CreatedAt)), credit}
 	var old linked
 	out, err := t.upsert(upsertSpec{
 		ins: `INSERT INTO reviews (shop_id, nkey, digest, review_id, order_id, buyer_id, rating, created_at, content, product,
-			dsr_description, dsr_service, dsr_logistics, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, nkey) DO NOTHING`,
+			dsr_description, dsr_service, dsr_logistics, day, credited_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (shop_id, nkey) DO NOTHING`,
 		insArgs: append([]any{st.shop.ID, key}, cols...),
-		sel:     `SELECT id, digest, buyer_id, order_id, day, NULL FROM reviews WHERE shop_id = ? AND nkey = ?`,
+		sel:     `SELECT id, digest, buyer_id, day, NULL FROM reviews WHERE shop_id = ? AND nkey = ?`,
 		selArgs: []any{st.shop.ID, key},
-		old:     []any{&old.buyer, &old.orderID, &old.day1, &old.day2},
+		old:     []any{&old.buyer, &old.day1, &old.day2},
 		digest:  dg,
 		upd: `UPDATE reviews SET digest = ?, review_id = ?, order_id = ?, buyer_id = ?, rating = ?, created_at = ?, content = ?, product = ?,
-			dsr_description = ?, dsr_service = ?, dsr_logistics = ?, day = ? WHERE id = ?`,
+			dsr_description = ?, dsr_service = ?, dsr_logistics = ?, day = ?, credited_agent_id = ? WHERE id = ?`,
 		updArgs: cols,
 	})
 	if err != nil {
 		return fmt.Errorf("store: upsert review: %w", err)
 	}
 	t.count(out)
-	return t.touchLinked(st, buyer, r.OrderID, []kpi.Millis{r.CreatedAt}, out, &old)
+	if out != unchanged {
+		add(st.reviewBuyers, buyer, old.buyer.Int64)
+	}
+	st.markLinked(famReviews, out, &old, r.CreatedAt)
+	return nil
 }
 
 // AddComplaint upserts one complaint.
@@ -341,26 +305,31 @@ func (t *ImportTx) AddComplaint(c *kpi.Complaint) error {
 	if err != nil {
 		return err
 	}
+	credit, err := t.credit(st, agent, c.OrderID)
+	if err != nil {
+		return err
+	}
 	key, dg := c.Key(), c.Digest()
-	cols := []any{dg, c.ComplaintID, buyer, int64(c.CreatedAt), c.OrderID, nullID(agent), c.Type, c.Status, int64(st.clock.DayOf(c.CreatedAt))}
+	cols := []any{dg, c.ComplaintID, buyer, int64(c.CreatedAt), c.OrderID, nullID(agent), c.Type, c.Status, int64(st.clock.DayOf(c.CreatedAt)), credit}
 	var old linked
 	out, err := t.upsert(upsertSpec{
-		ins: `INSERT INTO complaints (shop_id, nkey, digest, complaint_id, buyer_id, created_at, order_id, agent_id, type, status, day)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, nkey) DO NOTHING`,
+		ins: `INSERT INTO complaints (shop_id, nkey, digest, complaint_id, buyer_id, created_at, order_id, agent_id, type, status, day,
+			credited_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, nkey) DO NOTHING`,
 		insArgs: append([]any{st.shop.ID, key}, cols...),
-		sel:     `SELECT id, digest, buyer_id, order_id, day, NULL FROM complaints WHERE shop_id = ? AND nkey = ?`,
+		sel:     `SELECT id, digest, buyer_id, day, NULL FROM complaints WHERE shop_id = ? AND nkey = ?`,
 		selArgs: []any{st.shop.ID, key},
-		old:     []any{&old.buyer, &old.orderID, &old.day1, &old.day2},
+		old:     []any{&old.buyer, &old.day1, &old.day2},
 		digest:  dg,
 		upd: `UPDATE complaints SET digest = ?, complaint_id = ?, buyer_id = ?, created_at = ?, order_id = ?, agent_id = ?, type = ?, status = ?,
-			day = ? WHERE id = ?`,
+			day = ?, credited_agent_id = ? WHERE id = ?`,
 		updArgs: cols,
 	})
 	if err != nil {
 		return fmt.Errorf("store: upsert complaint: %w", err)
 	}
 	t.count(out)
-	return t.touchLinked(st, buyer, c.OrderID, []kpi.Millis{c.CreatedAt}, out, &old)
+	st.markLinked(famComplaints, out, &old, c.CreatedAt)
+	return nil
 }
 
 // AddCustomer upserts one member record. It feeds the loyalty pages, no metric.

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/kefuboard/kefuboard/internal/ingest"
+	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/store"
+)
+
+func runImport(ctx context.Context, env Env, args []string) error {
+	fs, db := flags("import", env)
+	shop := fs.String("shop", "", "店铺名称（首次导入时创建）")
+	platform := fs.String("platform", "other", "平台: pdd|taobao|tmall|jd|douyin|other（新店铺）")
+	tz := fs.String("tz", "Asia/Shanghai", "时区（新店铺）")
+	kind := fs.String("kind", "", "文件类型: messages|orders|refunds|reviews|complaints|customers（默认按表头识别）")
+	rejectsDir := fs.String("rejects-dir", "", "拒绝行 CSV 的目录（默认数据库旁的 rejects/）")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := required("shop", *shop); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("请给出要导入的文件")
+	}
+	if !store.ValidPlatform(*platform) {
+		return fmt.Errorf("未知平台 %q", *platform)
+	}
+	var k kpi.Kind
+	if *kind != "" {
+		var ok bool
+		if k, ok = kpi.ParseKind(*kind); !ok {
+			return fmt.Errorf("未知文件类型 %q", *kind)
+		}
+	}
+	if *rejectsDir == "" {
+		*rejectsDir = filepath.Join(filepath.Dir(*db), "rejects")
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	failed := 0
+	for _, path := range fs.Args() {
+		start := time.Now()
+		opt := ingest.Options{Shop: *shop, Settings: store.ShopSettings{Platform: *platform, TZ: *tz}, Kind: k,
+			Progress: progressPrinter(env, filepath.Base(path))}
+		res, err := ingest.File(ctx, s, path, opt)
+		if err != nil {
+			failed++
+			fmt.Fprintf(env.Stdout, "%s: 导入失败，未写入任何数据: %v\n", filepath.Base(path), err)
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "%s: %s（%s）新增 %d · 更新 %d · 未变 %d · 拒绝 %d · 用时 %s\n",
+			res.File, res.Kind, res.Encoding, res.Added, res.Updated, res.Unchanged, res.Rejected, time.Since(start).Round(time.Millisecond))
+		if p, err := ingest.SaveRejects(ctx, s, res, *rejectsDir); err != nil {
+			fmt.Fprintf(env.Stdout, "  拒绝行未能写出: %v\n", err)
+		} else if p != "" {
+			fmt.Fprintf(env.Stdout, "  拒绝行（含原因，可修改后重新导入）: %s\n", p)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d 个文件导入失败", failed)
+	}
+	return nil
+}
+
+// progressPrinter prints progress on stderr at most every half second, so a
+// big file shows it is moving and small files print nothing.
+func progressPrinter(env Env, name string) func(read, total int64) {
+	start := time.Now()
+	last := start
+	shown := false
+	return func(read, total int64) {
+		now := time.Now()
+		done := total > 0 && read >= total
+		if !done && now.Sub(last) < 500*time.Millisecond {
+			return
+		}
+		if done && !shown {
+			return
+		}
+		last, shown = now, true
+		pct := 0.0
+		if total > 0 {
+			pct = 100 * float64(read) / float64(total)
+		}
+		fmt.Fprintf(env.Stderr, "导入 %s: %5.1f%%（%d / %d MB，%s）\n", name, pct, read>>20, total>>20, now.Sub(start).Round(time.Second))
+	}
+}

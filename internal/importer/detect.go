@@ -1,0 +1,194 @@
+package importer
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/kefuboard/kefuboard/internal/kpi"
+)
+
+// binding is a header resolved against one kind: which file column holds
+// each canonical column.
+type binding struct {
+	spec  *kindSpec
+	idx   []int    // canonical column index -> file column index, -1 when absent
+	names []string // canonical column index -> header text (spaces trimmed), "" when absent
+}
+
+// bind matches every header cell against spec. When two cells map to the same
+// canonical column the first one wins.
+func bind(sp *kindSpec, header []string) *binding {
+	b := &binding{spec: sp, idx: make([]int, len(sp.cols)), names: make([]string, len(sp.cols))}
+	for i := range b.idx {
+		b.idx[i] = -1
+	}
+	for i, h := range header {
+		c, ok := sp.match(h)
+		if ok && b.idx[c] < 0 {
+			b.idx[c] = i
+			b.names[c] = strings.TrimFunc(h, unicode.IsSpace)
+		}
+	}
+	return b
+}
+
+func (b *binding) has(c int) bool { return b.idx[c] >= 0 }
+
+// matched counts the recognised columns, and among them the required ones.
+func (b *binding) matched() (all, required int) {
+	for c, i := range b.idx {
+		if i >= 0 {
+			all++
+			if b.spec.cols[c].required {
+				required++
+			}
+		}
+	}
+	return all, required
+}
+
+// recognised lists the header texts that matched, in file order.
+func (b *binding) recognised() []string {
+	type hit struct {
+		pos  int
+		name string
+	}
+	var hits []hit
+	for c, i := range b.idx {
+		if i >= 0 {
+			hits = append(hits, hit{i, b.names[c]})
+		}
+	}
+	sort.Slice(hits, func(x, y int) bool { return hits[x].pos < hits[y].pos })
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.name
+	}
+	return out
+}
+
+// missing lists the canonical names of required columns the header lacks.
+func (b *binding) missing() []string {
+	var out []string
+	for c, col := range b.spec.cols {
+		if col.required && b.idx[c] < 0 {
+			out = append(out, col.name)
+		}
+	}
+	return out
+}
+
+// complaintOnly reports a header that can only belong to a complaints file:
+// every complaints alias containing "投诉" (投诉时间, 投诉类型, 被投诉客服,
+// 投诉单号, 投诉编号, 投诉原因, 投诉状态). DATA.md names the first three; the
+// others say "complaint" just as plainly.
+func complaintOnly(header string) bool {
+	n := normaliseHeader(header)
+	if !strings.Contains(n, "投诉") {
+		if u, ok := stripUnit(header); ok {
+			n = normaliseHeader(u)
+		}
+	}
+	if !strings.Contains(n, "投诉") {
+		return false
+	}
+	_, ok := specs[kpi.KindComplaints].lookup[n]
+	return ok
+}
+
+// DetectKind decides the kind of a file from its header row, trying the rules
+// of DATA.md in order (first match wins):
+//
+//  1. a refund_id column → refunds
+//  2. a rating column → reviews
+//  3. a role column → messages
+//  4. a complaint_id column or a complaint-only alias → complaints
+//  5. order_id together with an order amount column → orders
+//  6. buyer together with a member column (name, phone, birthday, level, tags) → customers
+//
+// Each rule matches the header against that kind's own alias table. When no
+// rule matches the error is an *UnknownKindError listing the header and the
+// kinds it could be.
+func DetectKind(header []string) (kpi.Kind, error) {
+	b := map[kpi.Kind]*binding{}
+	for _, k := range kpi.Kinds {
+		b[k] = bind(specs[k], header)
+	}
+	switch {
+	case b[kpi.KindRefunds].has(fRefundID):
+		return kpi.KindRefunds, nil
+	case b[kpi.KindReviews].has(vRating):
+		return kpi.KindReviews, nil
+	case b[kpi.KindMessages].has(mRole):
+		return kpi.KindMessages, nil
+	case b[kpi.KindComplaints].has(cComplaintID) || anyComplaintOnly(header):
+		return kpi.KindComplaints, nil
+	case b[kpi.KindOrders].has(oOrderID) && b[kpi.KindOrders].has(oAmount):
+		return kpi.KindOrders, nil
+	}
+	if c := b[kpi.KindCustomers]; c.has(uBuyer) &&
+		(c.has(uName) || c.has(uPhone) || c.has(uBirthday) || c.has(uLevel) || c.has(uTags)) {
+		return kpi.KindCustomers, nil
+	}
+	return "", &UnknownKindError{Header: append([]string(nil), header...), Candidates: candidates(b)}
+}
+
+func anyComplaintOnly(header []string) bool {
+	for _, h := range header {
+		if complaintOnly(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// candidates ranks the kinds with at least one recognised column: most
+// required columns matched first, then most columns matched, then detection order.
+func candidates(b map[kpi.Kind]*binding) []kpi.Kind {
+	type cand struct {
+		kind          kpi.Kind
+		all, req, ord int
+	}
+	var cs []cand
+	for ord, k := range kpi.Kinds {
+		all, req := b[k].matched()
+		if all > 0 {
+			cs = append(cs, cand{k, all, req, ord})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].req != cs[j].req {
+			return cs[i].req > cs[j].req
+		}
+		if cs[i].all != cs[j].all {
+			return cs[i].all > cs[j].all
+		}
+		return cs[i].ord < cs[j].ord
+	})
+	out := make([]kpi.Kind, len(cs))
+	for i, c := range cs {
+		out[i] = c.kind
+	}
+	return out
+}
+
+// resolve detects (or takes) the kind of header and checks its required columns.
+func resolve(header []string, want kpi.Kind) (*binding, error) {
+	kind := want
+	if kind == "" {
+		var err error
+		if kind, err = DetectKind(header); err != nil {
+			return nil, err
+		}
+	}
+	sp := specs[kind]
+	if sp == nil {
+		return nil, &UnknownKindError{Header: append([]string(nil), header...)}
+	}
+	b := bind(sp, header)
+	if miss := b.missing(); len(miss) > 0 {
+		return nil, &MissingColumnsError{Kind: kind, Missing: miss, Recognised: b.recognised()}
+	}
+	return b, nil
+}

@@ -1,0 +1,149 @@
+// Package ingest imports platform export files into the store: it drives the
+// importer over a file, feeds its rows to one store import transaction, keeps
+// the rejected rows and reports progress. The CLI and the web upload both use it.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/kefuboard/kefuboard/internal/importer"
+	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/store"
+)
+
+// Options of one import.
+type Options struct {
+	Shop     string
+	Settings store.ShopSettings // used when the shop is created by this import
+	Kind     kpi.Kind           // "" = detect from the header
+	Limits   importer.Limits
+	// Progress, when set, is called every few thousand rows and at the end
+	// with the bytes read so far and the file size.
+	Progress func(read, total int64)
+	// FailAfter injects a failure after that many rows (tests of atomicity); 0 = never.
+	FailAfter int
+}
+
+// Result is what happened to one file.
+type Result struct {
+	File     string
+	Kind     kpi.Kind
+	Encoding string
+	RunID    int64
+	Shop     string
+	store.Counts
+}
+
+// ErrInjected is the failure Options.FailAfter injects.
+var ErrInjected = errors.New("ingest: injected failure")
+
+// File imports one file atomically: on any error nothing of it is written.
+func File(ctx context.Context, s *store.Store, path string, opt Options) (Result, error) {
+	res := Result{File: filepath.Base(path), Shop: opt.Shop}
+	loc, err := location(ctx, s, opt)
+	if err != nil {
+		return res, err
+	}
+	r, err := importer.Open(path, importer.Options{Kind: opt.Kind, Location: loc, Limits: opt.Limits})
+	if err != nil {
+		return res, err
+	}
+	defer r.Close()
+	res.Kind, res.Encoding = r.Kind(), r.Encoding()
+	tx, err := s.BeginImport(ctx, opt.Shop, opt.Settings, store.ImportMeta{
+		FileName: res.File, Kind: r.Kind(), Encoding: r.Encoding(), Header: r.Header()})
+	if err != nil {
+		return res, err
+	}
+	if err := feed(ctx, r, tx, opt); err != nil {
+		tx.Rollback()
+		return res, err
+	}
+	out, err := tx.Commit()
+	if err != nil {
+		return res, err
+	}
+	res.RunID, res.Counts, res.Shop = out.RunID, out.Counts, out.Shop.Name
+	if opt.Progress != nil {
+		read, total := r.Progress()
+		opt.Progress(read, total)
+	}
+	return res, nil
+}
+
+// location is the zone in which zone-less times of the file are read: the
+// shop's if it exists, else the one it will be created with.
+func location(ctx context.Context, s *store.Store, opt Options) (*time.Location, error) {
+	sh, err := s.ShopByName(ctx, opt.Shop)
+	if err == nil {
+		return sh.Location(), nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	tz := opt.Settings.TZ
+	if tz == "" {
+		tz = "Asia/Shanghai"
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, fmt.Errorf("时区 %q 无效: %w", tz, err)
+	}
+	return loc, nil
+}
+
+const progressEvery = 4096
+
+func feed(ctx context.Context, r *importer.Reader, tx *store.ImportTx, opt Options) error {
+	for n := 1; ; n++ {
+		rec, rowErr, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if rowErr != nil {
+			err = tx.Reject(store.Reject{Row: rowErr.Row, Column: rowErr.Column, Value: rowErr.Value, Reason: rowErr.Reason, Raw: rowErr.Raw})
+		} else {
+			err = add(tx, rec)
+		}
+		if err != nil {
+			return err
+		}
+		if n%progressEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if opt.Progress != nil {
+				opt.Progress(r.Progress())
+			}
+		}
+		if opt.FailAfter > 0 && n == opt.FailAfter {
+			return ErrInjected
+		}
+	}
+}
+
+func add(tx *store.ImportTx, rec importer.Record) error {
+	switch {
+	case rec.Message != nil:
+		return tx.AddMessage(rec.Message)
+	case rec.Order != nil:
+		return tx.AddOrder(rec.Order)
+	case rec.Refund != nil:
+		return tx.AddRefund(rec.Refund)
+	case rec.Review != nil:
+		return tx.AddReview(rec.Review)
+	case rec.Complaint != nil:
+		return tx.AddComplaint(rec.Complaint)
+	case rec.Customer != nil:
+		return tx.AddCustomer(rec.Customer)
+	}
+	return fmt.Errorf("ingest: row %d carries no record", rec.Row)
+}
