@@ -100,6 +100,7 @@ func (t *ImportTx) flushMessages() error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: insert messages: %w", err)
 	}
+	var existing []*pendingMsg
 	for i := range t.pending {
 		p := &t.pending[i]
 		if inserted[string(p.key)] {
@@ -108,32 +109,75 @@ func (t *ImportTx) flushMessages() error {
 			add(p.st.affected, p.buyer)
 			continue
 		}
-		if err := t.updateMessage(p); err != nil {
-			return err
-		}
+		existing = append(existing, p)
+	}
+	if err := t.updateMessages(existing); err != nil {
+		return err
 	}
 	t.pending = t.pending[:0]
 	clear(t.pendingKeys)
 	return nil
 }
 
-// updateMessage handles a message whose key exists: unchanged, or updated in place.
-func (t *ImportTx) updateMessage(p *pendingMsg) error {
-	var id, digest, oldBuyer int64
-	a := p.args
-	if err := t.queryRow(`SELECT id, digest, buyer_id FROM messages WHERE shop_id = ? AND nkey = ?`, a[0], a[1]).Scan(&id, &digest, &oldBuyer); err != nil {
-		return fmt.Errorf("store: upsert message: %w", err)
+type storedMsg struct{ id, digest, buyer int64 }
+
+// updateMessages handles the queued messages whose key exists: one lookup for
+// all of them, then unchanged, or updated in place.
+func (t *ImportTx) updateMessages(ps []*pendingMsg) error {
+	keys := map[int64][]any{} // shop -> keys (a batch may span shops)
+	for _, p := range ps {
+		keys[p.st.shop.ID] = append(keys[p.st.shop.ID], p.key)
 	}
-	if digest == a[2].(int64) {
+	type shopKey struct {
+		shop int64
+		key  string
+	}
+	stored := make(map[shopKey]storedMsg, len(ps))
+	for shop, ks := range keys {
+		rows, err := t.tx.QueryContext(t.ctx, `SELECT nkey, id, digest, buyer_id FROM messages WHERE shop_id = ? AND nkey IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(ks)), ", ")+`)`, append([]any{shop}, ks...)...)
+		if err != nil {
+			return fmt.Errorf("store: upsert messages: %w", err)
+		}
+		for rows.Next() {
+			var k []byte
+			var m storedMsg
+			if err := rows.Scan(&k, &m.id, &m.digest, &m.buyer); err != nil {
+				rows.Close()
+				return err
+			}
+			stored[shopKey{shop, string(k)}] = m
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: upsert messages: %w", err)
+		}
+	}
+	for _, p := range ps {
+		old, ok := stored[shopKey{p.st.shop.ID, string(p.key)}]
+		if !ok {
+			return fmt.Errorf("store: upsert messages: key of row neither inserted nor found")
+		}
+		if err := t.updateMessage(p, old); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// updateMessage updates one existing message if its digest changed.
+func (t *ImportTx) updateMessage(p *pendingMsg, old storedMsg) error {
+	a := p.args
+	if old.digest == a[2].(int64) {
 		t.count(unchanged)
 		return nil
 	}
 	if _, err := t.exec(`UPDATE messages SET digest = ?, buyer_id = ?, role = ?, agent_id = ?, sent_at = ?, stage = ?, msg_id = ?, content = ? WHERE id = ?`,
-		a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], id); err != nil {
+		a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], old.id); err != nil {
 		return fmt.Errorf("store: upsert message: %w", err)
 	}
 	t.count(updated)
-	add(p.st.msgBuyers, p.buyer, oldBuyer)
-	add(p.st.affected, p.buyer, oldBuyer)
+	add(p.st.msgBuyers, p.buyer, old.buyer)
+	add(p.st.affected, p.buyer, old.buyer)
 	return nil
 }

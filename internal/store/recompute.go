@@ -31,7 +31,7 @@ func (s *Store) Recompute(ctx context.Context, shopName string) error {
 	// Start from nothing derived: credits are reset (orders to -1, so every
 	// order's computed credit counts as changed and reaches its linked rows).
 	for _, q := range []string{
-		`DELETE FROM daily_stats WHERE shop_id = ?`, `DELETE FROM hourly_resp WHERE shop_id = ?`,
+		`DELETE FROM daily_stats WHERE shop_id = ?`, `DELETE FROM hourly_resp WHERE shop_id = ?`, `DELETE FROM daily_buyers WHERE shop_id = ?`,
 		`DELETE FROM resp_facts WHERE shop_id = ?`, `DELETE FROM buyer_days WHERE shop_id = ?`,
 		`UPDATE orders SET credited_agent_id = -1, converted_day = NULL WHERE shop_id = ?`,
 		`UPDATE refunds SET credited_agent_id = COALESCE(agent_id, 0) WHERE shop_id = ?`,

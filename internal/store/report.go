@@ -63,40 +63,21 @@ func (s *Store) Sums(ctx context.Context, shop *Shop, from, to kpi.Day) (*Period
 		return nil, err
 	}
 	// Distinct buyers: over the whole period, never added across days.
-	distinct := []struct {
-		q   string
-		set func(d *kpi.Distinct, n int64)
-	}{
-		{`SELECT last_agent_id, COUNT(DISTINCT buyer_id) FROM buyer_days WHERE shop_id = ?1 AND day BETWEEN ?2 AND ?3 AND in_window = 1 GROUP BY last_agent_id`,
-			func(d *kpi.Distinct, n int64) { d.ConsultingBuyers = n }},
-		{`SELECT -1, COUNT(DISTINCT buyer_id) FROM buyer_days WHERE shop_id = ?1 AND day BETWEEN ?2 AND ?3 AND in_window = 1`,
-			func(d *kpi.Distinct, n int64) { d.ConsultingBuyers = n }},
-		{`SELECT credited_agent_id, COUNT(DISTINCT buyer_id) FROM orders WHERE shop_id = ?1 AND paid_day BETWEEN ?2 AND ?3 GROUP BY credited_agent_id`,
-			func(d *kpi.Distinct, n int64) { d.PayingBuyers = n }},
-		{`SELECT -1, COUNT(DISTINCT buyer_id) FROM orders WHERE shop_id = ?1 AND paid_day BETWEEN ?2 AND ?3`,
-			func(d *kpi.Distinct, n int64) { d.PayingBuyers = n }},
+	dist, err := s.distinctBuyers(ctx, shop.ID, int64(from), int64(to))
+	if err != nil {
+		return nil, err
 	}
-	for _, dq := range distinct {
-		rows, err := s.read.QueryContext(ctx, dq.q, shop.ID, int64(from), int64(to))
-		if err != nil {
-			return nil, fmt.Errorf("store: distinct buyers: %w", err)
-		}
-		for rows.Next() {
-			var id, n int64
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return nil, err
+	for kind, byAgent := range dist {
+		for id, n := range byAgent {
+			d := &p.ShopDist
+			if id != -1 {
+				_, d = p.agent(id)
 			}
-			if id == -1 {
-				dq.set(&p.ShopDist, n)
+			if kind == setConsulting {
+				d.ConsultingBuyers = n
 			} else {
-				_, d := p.agent(id)
-				dq.set(d, n)
+				d.PayingBuyers = n
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	names, err := s.read.QueryContext(ctx, `SELECT id, name FROM agents WHERE shop_id = ?`, shop.ID)

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const golden = "../../../shared/fixtures/golden"
+
+func run(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+	return code, out.String(), errb.String()
+}
+
+func TestImportAndReportGolden(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	files, _ := filepath.Glob(filepath.Join(golden, "*.csv"))
+	code, out, errs := run(t, nil, append([]string{"import", "--db", db, "--shop", "示例旗舰店", "--platform", "pdd"}, files...)...)
+	if code != 0 {
+		t.Fatalf("import exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"messages.csv: messages（utf-8）新增 71 · 更新 0 · 未变 0 · 拒绝 0", "orders.csv: orders"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import output lacks %q:\n%s", want, out)
+		}
+	}
+	// KEFUBOARD_DB instead of --db.
+	code, out, errs = run(t, map[string]string{"KEFUBOARD_DB": db}, "report", "--shop", "示例旗舰店", "--from", "2024-03-02", "--to", "2024-03-04")
+	if code != 0 {
+		t.Fatalf("report exit %d: %s", code, errs)
+	}
+	var got, want map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, out)
+	}
+	b, _ := os.ReadFile(filepath.Join(golden, "expected.json"))
+	json.Unmarshal(b, &want)
+	if got["metrics"].(map[string]any)["buyer_messages"] != want["metrics"].(map[string]any)["buyer_messages"] || len(got["agents"].([]any)) != 3 {
+		t.Errorf("report differs from expected.json:\n%s", out)
+	}
+	// Re-import: nothing added or updated.
+	_, out, _ = run(t, nil, "import", "--db", db, "--shop", "示例旗舰店", filepath.Join(golden, "messages.csv"))
+	if !strings.Contains(out, "新增 0 · 更新 0 · 未变 71") {
+		t.Errorf("re-import: %s", out)
+	}
+}
+
+func TestErrorsAndExitCodes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("foo,bar\n1,2\n"), 0o644)
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{nil, 2, "用法"},
+		{[]string{"frobnicate"}, 2, "未知命令"},
+		{[]string{"import", "--db", db}, 1, "缺少参数 --shop"},
+		{[]string{"import", "--db", db, "--shop", "s"}, 1, "请给出要导入的文件"},
+		{[]string{"import", "--db", db, "--shop", "s", "--platform", "amazon", bad}, 1, "未知平台"},
+		{[]string{"import", "--db", db, "--shop", "s", "--kind", "pets", bad}, 1, "未知文件类型"},
+		{[]string{"import", "--db", db, "--shop", "s", bad}, 1, "无法识别文件类型"},
+		{[]string{"import", "--db", db, "--shop", "s", filepath.Join(t.TempDir(), "missing.csv")}, 1, "导入失败"},
+		{[]string{"report", "--db", db, "--shop", "s", "--from", "2024-03-01"}, 1, "缺少参数 --to"},
+		{[]string{"report", "--db", db, "--shop", "s", "--from", "3/1", "--to", "2024-03-02"}, 1, "YYYY-MM-DD"},
+		{[]string{"report", "--db", db, "--shop", "nope", "--from", "2024-03-01", "--to", "2024-03-02"}, 1, "not found"},
+	}
+	for _, tc := range cases {
+		code, out, errs := run(t, nil, tc.args...)
+		if code != tc.code || !strings.Contains(out+errs, tc.msg) {
+			t.Errorf("%v: exit %d (want %d), output %q lacks %q", tc.args, code, tc.code, out+errs, tc.msg)
+		}
+	}
+}
