@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -186,3 +187,16 @@ func humanBytes(n int64) string {
 	}
 	return strconv.FormatInt(n, 10) + " 字节"
 }
+
+// CorruptError refuses a file whose structure breaks while it is read (for
+// example a damaged sheet inside an .xlsx). Row is the last row reached.
+type CorruptError struct {
+	Row int
+	Err error
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("文件已损坏，第 %d 行附近无法读取，请重新导出后再导入 (corrupt file near row %d: %v)", e.Row, e.Row, e.Err)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }

@@ -115,14 +115,14 @@ func (s *xlsxSource) next() ([]string, int, error) {
 	if !s.rows.Next() {
 		s.done.Store(true)
 		if err := s.rows.Error(); err != nil {
-			return nil, 0, err
+			return nil, 0, &CorruptError{Row: int(s.row.Load()), Err: err}
 		}
 		return nil, 0, io.EOF
 	}
 	row := s.row.Add(1)
 	cells, err := s.rows.Columns()
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, &CorruptError{Row: int(row), Err: err}
 	}
 	return cells, int(row), nil
 }
