@@ -13,7 +13,7 @@ bin="$dir/kefuboard"; db="$dir/perf.db"
 rm -f "$db" "$db"-wal "$db"-shm
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== generate: $days days, $agents agents, $chats chats/agent-day"
-"$bin" demo --out "$dir/demo" --days "$days" --agents "$agents" --chats "$chats" --seed 1 | head -1
+"$bin" demo --out "$dir/demo" --days "$days" --agents "$agents" --chats "$chats" --seed 1 | sed -n 1p
 ls -l "$dir/demo"
 timed() { /usr/bin/time -f "   wall %e s, user %U s, sys %S s, peak RSS %M KB" "$@"; }
 echo "== import all six files (one command)"
