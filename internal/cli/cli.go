@@ -29,10 +29,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"import":    {"导入平台导出文件（CSV/TSV/XLSX）", runImport},
-	"report":    {"输出某店铺某时段的 JSON 指标报告", runReport},
-	"demo":      {"生成示例店铺的平台导出文件", runDemo},
-	"recompute": {"从原始数据重新计算全部指标", runRecompute},
+	"import":      {"导入平台导出文件（CSV/TSV/XLSX）", runImport},
+	"report":      {"输出某店铺某时段的 JSON 指标报告", runReport},
+	"demo":        {"生成示例店铺的平台导出文件", runDemo},
+	"recompute":   {"从原始数据重新计算全部指标", runRecompute},
+	"serve":       {"启动网页看板（--demo 导入示例店铺）", runServe},
+	"user":        {"管理登录账号：user add --role owner|agent", runUser},
+	"healthcheck": {"检查运行中的服务是否健康（Docker 用）", runHealthcheck},
 }
 
 // Run runs one subcommand and returns the process exit code.

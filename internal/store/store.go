@@ -138,3 +138,12 @@ func (s *Store) applyMigration(ctx context.Context, name string) error {
 	}
 	return tx.Commit()
 }
+
+// Ping checks the database answers (the health check).
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
+
+// DB is the write connection, for tests that need to reach under the API.
+func (s *Store) DB() *sql.DB { return s.write }

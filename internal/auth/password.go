@@ -1,0 +1,38 @@
+// Package auth hashes and checks passwords (bcrypt).
+package auth
+
+import (
+	"errors"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// MinPasswordLen is the shortest password accepted.
+const MinPasswordLen = 8
+
+// ErrWeakPassword refuses a password that is too short or too long for bcrypt.
+var ErrWeakPassword = errors.New("密码至少 8 位，且不超过 72 字节")
+
+// Cost is bcrypt's work factor; tests lower it to run fast.
+var Cost = bcrypt.DefaultCost
+
+// HashPassword validates and hashes a password.
+func HashPassword(pw string) (string, error) {
+	if len([]rune(pw)) < MinPasswordLen || len(pw) > 72 {
+		return "", ErrWeakPassword
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), Cost)
+	return string(h), err
+}
+
+// CheckPassword reports whether pw matches hash.
+func CheckPassword(hash, pw string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
+
+// dummyHash is compared against when a username does not exist, so a sign-in
+// takes as long for unknown users as for wrong passwords.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("kefuboard-dummy-password"), bcrypt.DefaultCost)
+
+// BurnTime spends a bcrypt comparison's time for an unknown user.
+func BurnTime(pw string) { _ = bcrypt.CompareHashAndPassword(dummyHash, []byte(pw)) }

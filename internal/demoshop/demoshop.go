@@ -1,0 +1,151 @@
+// Package demoshop builds a ready-to-browse demo: a generated shop imported
+// through the real importer, an owner and an agent sign-in.
+package demoshop
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"time"
+
+	"github.com/kefuboard/kefuboard/internal/auth"
+	"github.com/kefuboard/kefuboard/internal/demo"
+	"github.com/kefuboard/kefuboard/internal/ingest"
+	"github.com/kefuboard/kefuboard/internal/store"
+)
+
+// Config of a demo shop.
+type Config struct {
+	Dir      string // where the generated exports go
+	Shop     string // default 示例旗舰店
+	Days     int    // default 90
+	Agents   int    // default 6
+	Chats    int    // chats per agent-day; default 40
+	Password string // both sign-ins' password; "" = random
+	End      time.Time
+}
+
+// Logins are the demo's sign-ins, printed on the console.
+type Logins struct {
+	Owner, OwnerPassword string
+	Agent, AgentPassword string
+	AgentName            string
+	Imported             bool // false when the shop already existed
+}
+
+// Demo user names.
+const (
+	OwnerUser = "owner"
+	AgentUser = "agent"
+)
+
+// Setup imports the demo shop unless it exists, then (re)creates the two
+// sign-ins with fresh passwords, so a restarted demo prints working ones.
+func Setup(ctx context.Context, st *store.Store, cfg Config) (Logins, error) {
+	if cfg.Shop == "" {
+		cfg.Shop = "示例旗舰店"
+	}
+	if cfg.Days == 0 {
+		cfg.Days = 90
+	}
+	if cfg.Agents == 0 {
+		cfg.Agents = 6
+	}
+	if cfg.Chats == 0 {
+		cfg.Chats = 40
+	}
+	var lg Logins
+	shop, err := st.ShopByName(ctx, cfg.Shop)
+	if errors.Is(err, store.ErrNotFound) {
+		if err := importDemo(ctx, st, cfg); err != nil {
+			return lg, err
+		}
+		lg.Imported = true
+		shop, err = st.ShopByName(ctx, cfg.Shop)
+	}
+	if err != nil {
+		return lg, err
+	}
+	roster := demo.Roster(cfg.Agents)
+	agent, err := st.AgentByName(ctx, shop.ID, roster[0].Name)
+	if err != nil {
+		return lg, fmt.Errorf("demo agent %s: %w", roster[0].Name, err)
+	}
+	lg.Owner, lg.Agent, lg.AgentName = OwnerUser, AgentUser, agent.Name
+	if lg.OwnerPassword, err = ensureUser(ctx, st, OwnerUser, store.RoleOwner, 0, cfg.Password); err != nil {
+		return lg, err
+	}
+	if lg.AgentPassword, err = ensureUser(ctx, st, AgentUser, store.RoleAgent, agent.ID, cfg.Password); err != nil {
+		return lg, err
+	}
+	return lg, nil
+}
+
+func importDemo(ctx context.Context, st *store.Store, cfg Config) error {
+	m, err := demo.Generate(demo.Config{Dir: cfg.Dir, Days: cfg.Days, Agents: cfg.Agents, Seed: 1,
+		ChatsPerAgentDay: cfg.Chats, ShopName: cfg.Shop, End: cfg.End})
+	if err != nil {
+		return err
+	}
+	for _, f := range m.Files {
+		if _, err := ingest.File(ctx, st, filepath.Join(cfg.Dir, filepath.Base(f)), ingest.Options{
+			Shop: cfg.Shop, Settings: store.ShopSettings{Platform: "pdd"}}); err != nil {
+			return fmt.Errorf("import demo %s: %w", f, err)
+		}
+	}
+	shop, err := st.ShopByName(ctx, cfg.Shop)
+	if err != nil {
+		return err
+	}
+	// Shifts as the roster has them, so the league's shift filter has something to filter.
+	for _, a := range demo.Roster(cfg.Agents) {
+		if ag, err := st.AgentByName(ctx, shop.ID, a.Name); err == nil {
+			if err := st.SetAgentShift(ctx, ag.ID, a.Shift); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func ensureUser(ctx context.Context, st *store.Store, name, role string, agentID int64, pw string) (string, error) {
+	if pw == "" {
+		pw = randomPassword()
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return "", err
+	}
+	u, err := st.UserByName(ctx, name)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		_, err = st.CreateUser(ctx, name, hash, role, agentID)
+		return pw, err
+	case err != nil:
+		return "", err
+	}
+	if err := st.SetPassword(ctx, u.ID, hash); err != nil {
+		return "", err
+	}
+	if err := st.SetUserActive(ctx, u.ID, true); err != nil {
+		return "", err
+	}
+	if role == store.RoleAgent {
+		return pw, st.LinkUserAgent(ctx, u.ID, agentID)
+	}
+	return pw, nil
+}
+
+// randomPassword is 12 characters without look-alikes (0/O, 1/l).
+func randomPassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 12)
+	for i := range b {
+		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		b[i] = alphabet[n.Int64()]
+	}
+	return string(b)
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Agent is a customer-service agent of a shop, named as in the data.
+type Agent struct {
+	ID     int64
+	ShopID int64
+	Name   string
+	Shift  string // 早班, 晚班, … ("" = not set)
+}
+
+// Shifts are the shift names the settings page offers.
+var Shifts = []string{"早班", "晚班", "全天"}
+
+// Agents lists a shop's agents by name.
+func (s *Store) Agents(ctx context.Context, shopID int64) ([]Agent, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, shop_id, name, shift FROM agents WHERE shop_id = ? ORDER BY name`, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("store: agents: %w", err)
+	}
+	defer rows.Close()
+	var out []Agent
+	for rows.Next() {
+		var a Agent
+		if err := rows.Scan(&a.ID, &a.ShopID, &a.Name, &a.Shift); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AgentByID returns one agent or ErrNotFound.
+func (s *Store) AgentByID(ctx context.Context, id int64) (*Agent, error) {
+	var a Agent
+	err := s.read.QueryRowContext(ctx, `SELECT id, shop_id, name, shift FROM agents WHERE id = ?`, id).Scan(&a.ID, &a.ShopID, &a.Name, &a.Shift)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return &a, err
+}
+
+// AgentByName finds an agent of a shop by its name in the data.
+func (s *Store) AgentByName(ctx context.Context, shopID int64, name string) (*Agent, error) {
+	var a Agent
+	err := s.read.QueryRowContext(ctx, `SELECT id, shop_id, name, shift FROM agents WHERE shop_id = ? AND name = ?`,
+		shopID, strings.TrimSpace(name)).Scan(&a.ID, &a.ShopID, &a.Name, &a.Shift)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return &a, err
+}
+
+// SetAgentShift records an agent's shift (used by the league table's filter).
+func (s *Store) SetAgentShift(ctx context.Context, id int64, shift string) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE agents SET shift = ? WHERE id = ?`, strings.TrimSpace(shift), id)
+	if err != nil {
+		return fmt.Errorf("store: set shift: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}

@@ -1,0 +1,12 @@
+package web
+
+import "github.com/gofiber/fiber/v2"
+
+// pageRoutes registers the signed-in pages; each page's file owns its routes.
+func (s *Server) pageRoutes(a *fiber.App) {
+	s.overviewRoutes(a)
+	s.leagueRoutes(a)
+	s.importRoutes(a)
+	s.settingsRoutes(a)
+	s.apiRoutes(a)
+}

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"context"
+	"errors"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kefuboard/kefuboard/views"
+)
+
+// render writes a templ component as the HTML response.
+func render(c *fiber.Ctx, comp templ.Component) error {
+	c.Type("html", "utf-8")
+	return comp.Render(c.UserContext(), c.Response().BodyWriter())
+}
+
+const flashKey = "flash"
+
+// flash stores a one-time message for the next page.
+func (s *Server) flash(c *fiber.Ctx, ok bool, msg string) {
+	prefix := "err:"
+	if ok {
+		prefix = "ok:"
+	}
+	s.sm.Put(c.UserContext(), flashKey, prefix+msg)
+}
+
+// page builds the layout model shared by every signed-in page: viewer, CSRF
+// token, flash, shops (agents see only their own shop) and the chosen shop.
+func (s *Server) page(c *fiber.Ctx, title, active string) (views.Page, error) {
+	u := currentUser(c)
+	p := views.Page{Title: title, Active: active, User: viewer(u), CSRF: s.csrfToken(c)}
+	if f := s.sm.PopString(c.UserContext(), flashKey); len(f) > 3 {
+		p.Flash = &views.Flash{OK: f[:3] == "ok:", Msg: f[3:]}
+		if !p.Flash.OK {
+			p.Flash.Msg = f[4:]
+		}
+	}
+	shops, err := s.st.Shops(c.UserContext())
+	if err != nil {
+		return p, err
+	}
+	for _, sh := range shops {
+		if u != nil && u.Role != "owner" && sh.ID != u.ShopID {
+			continue
+		}
+		p.Shops = append(p.Shops, views.ShopOption{ID: sh.ID, Name: sh.Name})
+	}
+	p.ShopID = s.chosenShop(c, p.Shops)
+	return p, nil
+}
+
+// chosenShop is ?shop=ID when it is one of the visible shops, else the one
+// remembered in the session, else the first.
+func (s *Server) chosenShop(c *fiber.Ctx, shops []views.ShopOption) int64 {
+	if len(shops) == 0 {
+		return 0
+	}
+	ok := func(id int64) bool {
+		for _, sh := range shops {
+			if sh.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	if id := int64(c.QueryInt("shop")); id != 0 && ok(id) {
+		s.sm.Put(c.UserContext(), "shop", id)
+		return id
+	}
+	if id := s.sm.GetInt64(c.UserContext(), "shop"); ok(id) {
+		return id
+	}
+	return shops[0].ID
+}
+
+// handleError is Fiber's single error handler: it logs server errors once and
+// renders the error page (or a short text for API and htmx requests).
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	msg := "服务器内部错误，请稍后重试。"
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		code, msg = fe.Code, fe.Message
+		if code == fiber.StatusNotFound && msg == "Cannot "+c.Method()+" "+c.Path() {
+			msg = "页面不存在。"
+		}
+		if code == fiber.StatusRequestEntityTooLarge {
+			msg = "上传的文件太大。"
+		}
+	} else if errors.Is(err, context.Canceled) {
+		code, msg = 499, "请求已取消。"
+	}
+	if code >= 500 {
+		s.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", code, "err", err)
+	}
+	c.Status(code)
+	if len(c.Path()) >= 5 && c.Path()[:5] == "/api/" {
+		return c.JSON(fiber.Map{"error": msg})
+	}
+	if c.Get("HX-Request") != "" {
+		return c.SendString(msg)
+	}
+	p := views.Page{Title: "出错了", User: viewer(currentUser(c))}
+	if p.User != nil {
+		p.CSRF = s.sm.GetString(c.UserContext(), csrfKey)
+	}
+	return render(c, views.ErrorPage(p, code, msg))
+}

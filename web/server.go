@@ -1,0 +1,118 @@
+// Package web is the HTTP side of kefuboard: a Fiber app rendering templ pages
+// from the store's precomputed aggregates. Handlers fetch, build a view model
+// and render; they never write SQL and never recompute a metric definition.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kefuboard/kefuboard/internal/store"
+)
+
+// Config is what the server needs from main.
+type Config struct {
+	Store *store.Store
+	Log   *slog.Logger
+	// SecureCookies marks the session cookie Secure (serve behind HTTPS).
+	SecureCookies bool
+	// MaxUploadBytes caps one upload request (all files); 0 = 512 MB.
+	MaxUploadBytes int64
+	// DataDir is where uploads are staged and rejects CSVs kept.
+	DataDir string
+	// LoginRate is how many sign-in attempts one address may make per minute (0 = 10).
+	LoginRate int
+}
+
+// Server is the web app.
+type Server struct {
+	cfg Config
+	st  *store.Store
+	log *slog.Logger
+	sm  *scs.SessionManager
+	app *fiber.App
+}
+
+// New builds the app with every route.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.MaxUploadBytes == 0 {
+		cfg.MaxUploadBytes = 512 << 20
+	}
+	if cfg.LoginRate == 0 {
+		cfg.LoginRate = 10
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = "data"
+	}
+	s := &Server{cfg: cfg, st: cfg.Store, log: cfg.Log}
+	s.sm = scs.New()
+	s.sm.Store = cfg.Store.Sessions()
+	s.sm.Lifetime = 7 * 24 * time.Hour
+	s.sm.IdleTimeout = 24 * time.Hour
+	s.sm.Cookie.Name = "kefuboard_session"
+	s.sm.Cookie.HttpOnly = true
+	s.sm.Cookie.SameSite = http.SameSiteLaxMode
+	s.sm.Cookie.Secure = cfg.SecureCookies
+	s.sm.Cookie.Persist = false
+	s.app = fiber.New(fiber.Config{
+		AppName:               "kefuboard",
+		Immutable:             true, // strings from the request outlive it (sessions, view models)
+		BodyLimit:             int(cfg.MaxUploadBytes),
+		StreamRequestBody:     true,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		ReadTimeout:           10 * time.Minute, // big uploads on slow links
+		WriteTimeout:          2 * time.Minute,
+		IdleTimeout:           2 * time.Minute,
+	})
+	s.routes()
+	return s
+}
+
+// App exposes the Fiber app (tests use app.Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until ctx is cancelled, then shuts down gracefully,
+// letting requests in flight (an import, say) finish for up to 30 seconds.
+func (s *Server) Listen(ctx context.Context, addr string) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listen(addr) }()
+	go s.cleanSessions(ctx)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "addr", addr)
+	if err := s.app.ShutdownWithTimeout(30 * time.Second); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) cleanSessions(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.st.Sessions().DeleteExpired(ctx); err != nil {
+				s.log.Warn("delete expired sessions", "err", err)
+			}
+		}
+	}
+}
