@@ -19,11 +19,6 @@ type Period struct {
 // Days is the number of days in the period.
 func (p Period) Days() int { return int(p.To-p.From) + 1 }
 
-// PeriodKeys are the choices of the period picker, in order, with labels.
-var PeriodKeys = []struct{ Key, Label string }{
-	{"today", "今天"}, {"yesterday", "昨天"}, {"7d", "近 7 天"}, {"30d", "近 30 天"}, {"month", "本月"}, {"custom", "自定义"},
-}
-
 // maxPeriodDays bounds a custom period (a bit over two years).
 const maxPeriodDays = 800
 
