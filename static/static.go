@@ -11,7 +11,7 @@ import (
 	"sync"
 )
 
-//go:embed css js vendor
+//go:embed css js vendor favicon.svg
 var FS embed.FS
 
 var (

@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	a.Use(s.accessLog)
 	a.Use(securityHeaders)
 	a.Get("/healthz", s.healthz)
+	a.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect(static.URL("favicon.svg"), fiber.StatusMovedPermanently) })
 	sub, _ := fs.Sub(static.FS, ".")
 	a.Use("/static", func(c *fiber.Ctx) error {
 		// URLs carry a content hash (static.URL), so the files never change under a URL.

@@ -64,15 +64,18 @@ func New(cfg Config) *Server {
 	s.sm.Cookie.Secure = cfg.SecureCookies
 	s.sm.Cookie.Persist = false
 	s.app = fiber.New(fiber.Config{
-		AppName:               "kefuboard",
-		Immutable:             true, // strings from the request outlive it (sessions, view models)
-		BodyLimit:             int(cfg.MaxUploadBytes),
-		StreamRequestBody:     true,
-		ErrorHandler:          s.handleError,
-		DisableStartupMessage: true,
-		ReadTimeout:           10 * time.Minute, // big uploads on slow links
-		WriteTimeout:          2 * time.Minute,
-		IdleTimeout:           2 * time.Minute,
+		AppName:           "kefuboard",
+		Immutable:         true, // strings from the request outlive it (sessions, view models)
+		BodyLimit:         int(cfg.MaxUploadBytes),
+		StreamRequestBody: true,
+		// Multipart bodies are parsed only when a handler asks, i.e. after
+		// the session, sign-in and CSRF checks, not for anonymous requests.
+		DisablePreParseMultipartForm: true,
+		ErrorHandler:                 s.handleError,
+		DisableStartupMessage:        true,
+		ReadTimeout:                  10 * time.Minute, // big uploads on slow links
+		WriteTimeout:                 2 * time.Minute,
+		IdleTimeout:                  2 * time.Minute,
 	})
 	s.routes()
 	return s

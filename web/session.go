@@ -80,6 +80,9 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	want := s.sm.GetString(c.UserContext(), csrfKey)
+	if want == "" { // no session token: refuse before reading any body
+		return fiber.NewError(fiber.StatusForbidden, "页面已过期或来源不明（CSRF 校验失败）：请刷新页面后重试。")
+	}
 	got := c.Get("X-CSRF-Token")
 	if got == "" {
 		got = c.FormValue("_csrf")

@@ -12,6 +12,12 @@ import (
 // its raw rows — after a change of time zone, service window or word lists,
 // and as the reference an incremental import must agree with.
 func (s *Store) Recompute(ctx context.Context, shopName string) error {
+	return s.recomputeWith(ctx, shopName, nil)
+}
+
+// recomputeWith runs before (when not nil; a settings change, say) and the
+// recompute in one transaction.
+func (s *Store) recomputeWith(ctx context.Context, shopName string, before func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin recompute: %w", err)
@@ -23,6 +29,11 @@ func (s *Store) Recompute(ctx context.Context, shopName string) error {
 		}
 		tx.Rollback()
 	}()
+	if before != nil {
+		if err := before(tx); err != nil {
+			return err
+		}
+	}
 	sh, err := shopByName(ctx, tx, shopName)
 	if err != nil {
 		return err
