@@ -27,6 +27,7 @@ func kpiCards(keys []string, cur, prev kpi.Values, th map[string]kpi.Threshold) 
 		if t, ok := th[key]; ok && vok {
 			card.Status = t.Judge(v, kpi.Better[key]).Class()
 			card.Rule = ruleText(m.Unit, t, kpi.Better[key])
+			card.Help += "。判断依据：" + t.Source
 		}
 		out = append(out, card)
 	}
@@ -66,11 +67,17 @@ func signed(x float64, prec int) string {
 	return "−" + s[1:]
 }
 
-// ruleText writes the threshold for a card: "达标 ≥ 80.0% · 低于 60.0% 需改进（来源）".
+// ruleText writes the threshold for a card, short enough for a card:
+// "达标 ≥ 80.0% · 低于 60.0% 需改进"; a platform rule also names itself (the
+// reference values' source is in the card's tooltip).
 func ruleText(u kpi.Unit, t kpi.Threshold, better int) string {
 	good, bad := views.FormatMetric(u, t.Good, true), views.FormatMetric(u, t.Bad, true)
+	s := "达标 ≤ " + good + " · 高于 " + bad + " 需改进"
 	if better > 0 {
-		return "达标 ≥ " + good + " · 低于 " + bad + " 需改进 · " + t.Source
+		s = "达标 ≥ " + good + " · 低于 " + bad + " 需改进"
 	}
-	return "达标 ≤ " + good + " · 高于 " + bad + " 需改进 · " + t.Source
+	if t.Platform {
+		s += " · " + t.Source
+	}
+	return s
 }

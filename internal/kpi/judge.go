@@ -38,6 +38,7 @@ var Better = map[string]int{
 type Threshold struct {
 	Good, Bad float64
 	Source    string
+	Platform  bool // the line is a platform rule, not a reference value
 }
 
 // Judge rates v for a metric whose better direction is dir.
@@ -58,24 +59,24 @@ const refSource = "参考值（可在目标设定中修改）"
 // referenceThresholds are kefuboard's defaults where no platform rule gives a
 // number: common customer-service reference levels for small shops.
 var referenceThresholds = map[string]Threshold{
-	"reply_30s_rate":          {0.80, 0.60, refSource},
-	"reply_3m_rate":           {0.90, 0.75, refSource},
-	"reply_5m_rate":           {0.95, 0.80, refSource},
-	"avg_response_seconds":    {30, 60, refSource},
-	"first_response_seconds":  {20, 45, refSource},
-	"effective_reply_rate":    {0.80, 0.60, refSource},
-	"inquiry_conversion_rate": {0.50, 0.30, refSource},
-	"refund_rate":             {0.05, 0.10, refSource},
-	"quality_refund_rate":     {0.01, 0.03, refSource},
-	"dispute_refund_rate":     {0.001, 0.005, refSource},
-	"complaint_rate":          {0.002, 0.01, refSource},
-	"bad_review_rate":         {0.01, 0.03, refSource},
-	"medium_bad_review_rate":  {0.03, 0.06, refSource},
-	"dsr_description":         {4.8, 4.6, refSource},
-	"dsr_service":             {4.8, 4.6, refSource},
-	"dsr_logistics":           {4.8, 4.6, refSource},
-	"avg_ship_hours":          {24, 48, refSource},
-	"pickup_on_time_rate":     {0.95, 0.85, refSource},
+	"reply_30s_rate":          {0.80, 0.60, refSource, false},
+	"reply_3m_rate":           {0.90, 0.75, refSource, false},
+	"reply_5m_rate":           {0.95, 0.80, refSource, false},
+	"avg_response_seconds":    {30, 60, refSource, false},
+	"first_response_seconds":  {20, 45, refSource, false},
+	"effective_reply_rate":    {0.80, 0.60, refSource, false},
+	"inquiry_conversion_rate": {0.50, 0.30, refSource, false},
+	"refund_rate":             {0.05, 0.10, refSource, false},
+	"quality_refund_rate":     {0.01, 0.03, refSource, false},
+	"dispute_refund_rate":     {0.001, 0.005, refSource, false},
+	"complaint_rate":          {0.002, 0.01, refSource, false},
+	"bad_review_rate":         {0.01, 0.03, refSource, false},
+	"medium_bad_review_rate":  {0.03, 0.06, refSource, false},
+	"dsr_description":         {4.8, 4.6, refSource, false},
+	"dsr_service":             {4.8, 4.6, refSource, false},
+	"dsr_logistics":           {4.8, 4.6, refSource, false},
+	"avg_ship_hours":          {24, 48, refSource, false},
+	"pickup_on_time_rate":     {0.95, 0.85, refSource, false},
 }
 
 // Thresholds returns the lines of a shop on platform: the reference values,
@@ -88,7 +89,7 @@ func Thresholds(platform string) map[string]Threshold {
 	}
 	if platform == "pdd" {
 		// Seed 000: below 50% on a day with ≥100 consulting buyers costs ¥1000.
-		m["effective_reply_rate"] = Threshold{0.80, 0.50, "拼多多规则：日咨询≥100人且有效回复率<50% 罚款1000元"}
+		m["effective_reply_rate"] = Threshold{0.80, 0.50, "拼多多规则：日咨询≥100人且低于50%罚款1000元", true}
 	}
 	return m
 }

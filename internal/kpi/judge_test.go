@@ -31,7 +31,7 @@ func TestThresholdJudge(t *testing.T) {
 			t.Errorf("%s has no direction", m.Key)
 		}
 	}
-	if (Threshold{1, 0, ""}).Judge(5, 0) != StatusNone {
+	if (Threshold{Good: 1, Bad: 0}).Judge(5, 0) != StatusNone {
 		t.Error("neutral metric judged")
 	}
 }
