@@ -207,15 +207,7 @@ func agentTrends(pts []store.DayPoint, cur kpi.Values, lines map[string]kpi.Thre
 	for i := range pts {
 		days[i], vals[i] = pts[i].Day, pts[i].Values(true)
 	}
-	series := func(key string, bar, right, ref bool) views.TrendSeries {
-		mt, _ := kpi.MetricByKey(key)
-		v, ok := metricSeries(vals, key)
-		s := views.TrendSeries{Name: mt.Name, Unit: mt.Unit, Bar: bar, Right: right, Values: v, OK: ok}
-		if ref {
-			s.Ref = refLine(lines, key)
-		}
-		return s
-	}
+	series := seriesOf(vals, lines)
 	has := func(key string) bool { v, ok := cur.Get(key); return ok && v != 0 }
 	specs := []struct {
 		trend views.Trend

@@ -162,6 +162,20 @@ func metricSeries(vals []kpi.Values, key string) ([]float64, []bool) {
 
 // refLine is the dashed line drawn on a rate trend: the Good level of the
 // metric's line (threshold now, target later).
+// seriesOf returns a builder of one metric's daily series over vals: as bars
+// or a line, on the right or left axis, with the threshold line when ref.
+func seriesOf(vals []kpi.Values, lines map[string]kpi.Threshold) func(key string, bar, right, ref bool) views.TrendSeries {
+	return func(key string, bar, right, ref bool) views.TrendSeries {
+		mt, _ := kpi.MetricByKey(key)
+		v, ok := metricSeries(vals, key)
+		s := views.TrendSeries{Name: mt.Name, Unit: mt.Unit, Bar: bar, Right: right, Values: v, OK: ok}
+		if ref {
+			s.Ref = refLine(lines, key)
+		}
+		return s
+	}
+}
+
 func refLine(lines map[string]kpi.Threshold, key string) *views.RefLine {
 	t, ok := lines[key]
 	if !ok {
@@ -179,15 +193,7 @@ func trendCharts(pts []store.DayPoint, cur kpi.Values, sums kpi.Sums, lines map[
 	for i := range pts {
 		days[i], vals[i] = pts[i].Day, pts[i].Values(false)
 	}
-	series := func(key string, bar, right, ref bool) views.TrendSeries {
-		mt, _ := kpi.MetricByKey(key)
-		v, ok := metricSeries(vals, key)
-		s := views.TrendSeries{Name: mt.Name, Unit: mt.Unit, Bar: bar, Right: right, Values: v, OK: ok}
-		if ref {
-			s.Ref = refLine(lines, key)
-		}
-		return s
-	}
+	series := seriesOf(vals, lines)
 	has := func(key string) bool { v, ok := cur.Get(key); return ok && v != 0 }
 	specs := []struct {
 		trend views.Trend

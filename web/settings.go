@@ -1,10 +1,8 @@
 package web
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -303,7 +301,7 @@ func (s *Server) settingsInvite(c *fiber.Ctx) error {
 	if role == store.RoleOwner {
 		agentID = 0
 	}
-	pw := settingsNewPassword()
+	pw := auth.RandomPassword()
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
 		return err
@@ -343,7 +341,7 @@ func (s *Server) settingsReset(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	pw := settingsNewPassword()
+	pw := auth.RandomPassword()
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
 		return err
@@ -434,15 +432,4 @@ func (s *Server) settingsBackup(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderContentType, "application/vnd.sqlite3")
 	return c.SendStream(f, int(info.Size()))
-}
-
-// settingsNewPassword is 12 random characters without look-alikes (0/O, 1/l/I).
-func settingsNewPassword() string {
-	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 12)
-	for i := range b {
-		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		b[i] = alphabet[n.Int64()]
-	}
-	return string(b)
 }

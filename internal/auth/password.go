@@ -2,7 +2,9 @@
 package auth
 
 import (
+	"crypto/rand"
 	"errors"
+	"math/big"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -36,3 +38,15 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("kefuboard-dummy-password"
 
 // BurnTime spends a bcrypt comparison's time for an unknown user.
 func BurnTime(pw string) { _ = bcrypt.CompareHashAndPassword(dummyHash, []byte(pw)) }
+
+// RandomPassword is 12 random characters without look-alikes (0/O, 1/l/I):
+// for invitations, resets and the demo, shown to the owner once.
+func RandomPassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 12)
+	for i := range b {
+		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		b[i] = alphabet[n.Int64()]
+	}
+	return string(b)
+}

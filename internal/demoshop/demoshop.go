@@ -4,10 +4,8 @@ package demoshop
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"path/filepath"
 	"time"
 
@@ -113,7 +111,7 @@ func importDemo(ctx context.Context, st *store.Store, cfg Config) error {
 
 func ensureUser(ctx context.Context, st *store.Store, name, role string, agentID int64, pw string) (string, error) {
 	if pw == "" {
-		pw = randomPassword()
+		pw = auth.RandomPassword()
 	}
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
@@ -137,15 +135,4 @@ func ensureUser(ctx context.Context, st *store.Store, name, role string, agentID
 		return pw, st.LinkUserAgent(ctx, u.ID, agentID)
 	}
 	return pw, nil
-}
-
-// randomPassword is 12 characters without look-alikes (0/O, 1/l).
-func randomPassword() string {
-	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 12)
-	for i := range b {
-		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		b[i] = alphabet[n.Int64()]
-	}
-	return string(b)
 }
