@@ -35,8 +35,36 @@ var sumSelect = func() string {
 }()
 
 // Sums reads the precomputed sums of shop over [from, to], by agent, with the
-// distinct buyer counts of the period.
+// distinct buyer counts of the period (cached per data version, see cache.go).
 func (s *Store) Sums(ctx context.Context, shop *Shop, from, to kpi.Day) (*PeriodSums, error) {
+	v, err := s.cache.get(cacheKey{"sums", shop.ID, shop.DataVersion, from, to, 0}, func() (any, error) {
+		return s.sums(ctx, shop, from, to)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*PeriodSums).clone(), nil
+}
+
+// clone copies p so a caller may change it without touching the cache.
+func (p *PeriodSums) clone() *PeriodSums {
+	c := &PeriodSums{Shop: p.Shop, ShopDist: p.ShopDist, Agents: make(map[int64]*kpi.Sums, len(p.Agents)),
+		AgentDist: make(map[int64]*kpi.Distinct, len(p.AgentDist)), AgentNames: make(map[int64]string, len(p.AgentNames))}
+	for id, x := range p.Agents {
+		y := *x
+		c.Agents[id] = &y
+	}
+	for id, x := range p.AgentDist {
+		y := *x
+		c.AgentDist[id] = &y
+	}
+	for id, n := range p.AgentNames {
+		c.AgentNames[id] = n
+	}
+	return c
+}
+
+func (s *Store) sums(ctx context.Context, shop *Shop, from, to kpi.Day) (*PeriodSums, error) {
 	p := &PeriodSums{Agents: map[int64]*kpi.Sums{}, AgentDist: map[int64]*kpi.Distinct{}, AgentNames: map[int64]string{}}
 	rows, err := s.read.QueryContext(ctx, `SELECT agent_id, `+sumSelect+` FROM daily_stats
 		WHERE shop_id = ? AND day BETWEEN ? AND ? GROUP BY agent_id`, shop.ID, int64(from), int64(to))

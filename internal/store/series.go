@@ -24,6 +24,16 @@ func (p *DayPoint) Values(agent bool) kpi.Values { return kpi.Evaluate(&p.Sums, 
 // for the shop (agentID = AllAgents) or one credited agent. Pages draw trends
 // from it; it reads only the per-day aggregates.
 func (s *Store) Daily(ctx context.Context, shop *Shop, from, to kpi.Day, agentID int64) ([]DayPoint, error) {
+	v, err := s.cache.get(cacheKey{"daily", shop.ID, shop.DataVersion, from, to, agentID}, func() (any, error) {
+		return s.daily(ctx, shop, from, to, agentID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return append([]DayPoint(nil), v.([]DayPoint)...), nil
+}
+
+func (s *Store) daily(ctx context.Context, shop *Shop, from, to kpi.Day, agentID int64) ([]DayPoint, error) {
 	if to < from {
 		return nil, nil
 	}
@@ -117,6 +127,17 @@ func (c HourCell) Reply30sRate() (float64, bool) {
 // local hour, for the shop (AllAgents) or one agent: the heat map of when
 // buyers wait.
 func (s *Store) Hourly(ctx context.Context, shop *Shop, from, to kpi.Day, agentID int64) (*[7][24]HourCell, error) {
+	v, err := s.cache.get(cacheKey{"hourly", shop.ID, shop.DataVersion, from, to, agentID}, func() (any, error) {
+		return s.hourly(ctx, shop, from, to, agentID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := *v.(*[7][24]HourCell)
+	return &c, nil
+}
+
+func (s *Store) hourly(ctx context.Context, shop *Shop, from, to kpi.Day, agentID int64) (*[7][24]HourCell, error) {
 	filter, args := agentFilter(shop.ID, from, to, agentID)
 	rows, err := s.read.QueryContext(ctx, `SELECT day, hour, SUM(buyer_messages), SUM(unreplied), SUM(within_30s),
 		SUM(within_3m), SUM(wait_sum_ms), SUM(wait_n) FROM hourly_resp WHERE `+filter+` GROUP BY day, hour`, args...)

@@ -28,6 +28,7 @@ type Store struct {
 	path  string
 	write *sql.DB // exactly one connection: SQLite allows one writer
 	read  *sql.DB
+	cache *readCache // period reads of the pages, keyed by data version
 }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
@@ -44,7 +45,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	s := &Store{path: path, write: w}
+	s := &Store{path: path, write: w, cache: newReadCache(512)}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
