@@ -51,11 +51,21 @@ func (s *Server) overview(c *fiber.Ctx) error {
 	if shop == nil {
 		return render(c, views.Overview(p, views.OverviewModel{NoShop: true}))
 	}
-	m, err := s.overviewModel(ctx, shop, per)
+	// The model depends only on the shop (its data version included) and the
+	// period, so every owner's morning refresh after the first is a render.
+	key := overviewKey{shop.ID, shop.DataVersion, shop.Name, shop.Platform, per}
+	m, err := s.overviews.Get(key, func() (views.OverviewModel, error) { return s.overviewModel(ctx, shop, per) })
 	if err != nil {
 		return err
 	}
 	return render(c, views.Overview(p, m))
+}
+
+// overviewKey is everything an overview model depends on.
+type overviewKey struct {
+	shop, version  int64
+	name, platform string
+	per            Period
 }
 
 // shopByID is the shop the page shows, nil when no shop exists yet.

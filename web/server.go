@@ -13,7 +13,9 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/kefuboard/kefuboard/internal/memo"
 	"github.com/kefuboard/kefuboard/internal/store"
+	"github.com/kefuboard/kefuboard/views"
 )
 
 // Config is what the server needs from main.
@@ -37,6 +39,8 @@ type Server struct {
 	log *slog.Logger
 	sm  *scs.SessionManager
 	app *fiber.App
+	// overviews memoises the overview's view model (read-only once built).
+	overviews *memo.Cache[overviewKey, views.OverviewModel]
 }
 
 // New builds the app with every route.
@@ -53,7 +57,7 @@ func New(cfg Config) *Server {
 	if cfg.DataDir == "" {
 		cfg.DataDir = "data"
 	}
-	s := &Server{cfg: cfg, st: cfg.Store, log: cfg.Log}
+	s := &Server{cfg: cfg, st: cfg.Store, log: cfg.Log, overviews: memo.New[overviewKey, views.OverviewModel](64)}
 	s.sm = scs.New()
 	s.sm.Store = cfg.Store.Sessions()
 	s.sm.Lifetime = 7 * 24 * time.Hour

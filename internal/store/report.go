@@ -37,7 +37,7 @@ var sumSelect = func() string {
 // Sums reads the precomputed sums of shop over [from, to], by agent, with the
 // distinct buyer counts of the period (cached per data version, see cache.go).
 func (s *Store) Sums(ctx context.Context, shop *Shop, from, to kpi.Day) (*PeriodSums, error) {
-	v, err := s.cache.get(cacheKey{"sums", shop.ID, shop.DataVersion, from, to, 0}, func() (any, error) {
+	v, err := s.cache.Get(cacheKey{"sums", shop.ID, shop.DataVersion, from, to, 0}, func() (any, error) {
 		return s.sums(ctx, shop, from, to)
 	})
 	if err != nil {

@@ -24,7 +24,7 @@ func (p *DayPoint) Values(agent bool) kpi.Values { return kpi.Evaluate(&p.Sums, 
 // for the shop (agentID = AllAgents) or one credited agent. Pages draw trends
 // from it; it reads only the per-day aggregates.
 func (s *Store) Daily(ctx context.Context, shop *Shop, from, to kpi.Day, agentID int64) ([]DayPoint, error) {
-	v, err := s.cache.get(cacheKey{"daily", shop.ID, shop.DataVersion, from, to, agentID}, func() (any, error) {
+	v, err := s.cache.Get(cacheKey{"daily", shop.ID, shop.DataVersion, from, to, agentID}, func() (any, error) {
 		return s.daily(ctx, shop, from, to, agentID)
 	})
 	if err != nil {
@@ -127,7 +127,7 @@ func (c HourCell) Reply30sRate() (float64, bool) {
 // local hour, for the shop (AllAgents) or one agent: the heat map of when
 // buyers wait.
 func (s *Store) Hourly(ctx context.Context, shop *Shop, from, to kpi.Day, agentID int64) (*[7][24]HourCell, error) {
-	v, err := s.cache.get(cacheKey{"hourly", shop.ID, shop.DataVersion, from, to, agentID}, func() (any, error) {
+	v, err := s.cache.Get(cacheKey{"hourly", shop.ID, shop.DataVersion, from, to, agentID}, func() (any, error) {
 		return s.hourly(ctx, shop, from, to, agentID)
 	})
 	if err != nil {

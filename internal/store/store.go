@@ -10,6 +10,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/kefuboard/kefuboard/internal/memo"
 	"io/fs"
 	"net/url"
 	"os"
@@ -28,7 +29,7 @@ type Store struct {
 	path  string
 	write *sql.DB // exactly one connection: SQLite allows one writer
 	read  *sql.DB
-	cache *readCache // period reads of the pages, keyed by data version
+	cache *memo.Cache[cacheKey, any] // period reads of the pages, keyed by data version
 }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
@@ -45,7 +46,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	s := &Store{path: path, write: w, cache: newReadCache(512)}
+	s := &Store{path: path, write: w, cache: memo.New[cacheKey, any](512)}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
