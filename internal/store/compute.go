@@ -92,8 +92,13 @@ func (t *ImportTx) computeBuyers(st *shopState) error {
 	if err != nil {
 		return err
 	}
+	// CROSS JOIN keeps temp.affected the outer loop (SQLite never reorders
+	// it): buyers in id order, each buyer's messages in (sent_at, id) order
+	// straight from the covering index, so nothing is sorted. A plain JOIN
+	// let the planner, without statistics on the temp table, scan every
+	// message of the shop and sort them all in memory (RSS grew with the file).
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT a.buyer_id, a.msgs, m.id, m.sent_at, m.role, COALESCE(m.agent_id, 0), m.stage
-		FROM temp.affected a JOIN messages m ON m.shop_id = ? AND m.buyer_id = a.buyer_id
+		FROM temp.affected a CROSS JOIN messages m ON m.shop_id = ? AND m.buyer_id = a.buyer_id
 		ORDER BY a.buyer_id, m.sent_at, m.id`, st.shop.ID)
 	if err != nil {
 		return fmt.Errorf("store: read messages: %w", err)

@@ -70,7 +70,7 @@ func dsn(path string, writer bool) string {
 	q := url.Values{}
 	for _, p := range []string{
 		"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)",
-		"foreign_keys(ON)", "temp_store(MEMORY)", "cache_size(-65536)",
+		"foreign_keys(ON)", "temp_store(MEMORY)", "cache_size(-16384)",
 	} {
 		q.Add("_pragma", p)
 	}
