@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"math/big"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -33,11 +34,15 @@ func CheckPassword(hash, pw string) bool {
 }
 
 // dummyHash is compared against when a username does not exist, so a sign-in
-// takes as long for unknown users as for wrong passwords.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("kefuboard-dummy-password"), bcrypt.DefaultCost)
+// takes as long for unknown users as for wrong passwords. It is made on first
+// use: hashing at init would cost every CLI command ~70 ms.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("kefuboard-dummy-password"), bcrypt.DefaultCost)
+	return h
+})
 
 // BurnTime spends a bcrypt comparison's time for an unknown user.
-func BurnTime(pw string) { _ = bcrypt.CompareHashAndPassword(dummyHash, []byte(pw)) }
+func BurnTime(pw string) { _ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(pw)) }
 
 // RandomPassword is 12 random characters without look-alikes (0/O, 1/l/I):
 // for invitations, resets and the demo, shown to the owner once.

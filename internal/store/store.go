@@ -70,7 +70,7 @@ func dsn(path string, writer bool) string {
 	q := url.Values{}
 	for _, p := range []string{
 		"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)",
-		"foreign_keys(ON)", "temp_store(MEMORY)", "cache_size(-16384)",
+		"foreign_keys(ON)", "cache_size(-16384)",
 	} {
 		q.Add("_pragma", p)
 	}
@@ -78,6 +78,11 @@ func dsn(path string, writer bool) string {
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "query_only(ON)")
+		// Page reads sort small results: keep them in memory. The writer
+		// keeps SQLite's default (temporary files): the roll-ups GROUP BY a
+		// whole import's facts, and an in-memory sorter made peak memory grow
+		// with the file (5M messages: 321 MB in memory, 262 MB with files).
+		q.Add("_pragma", "temp_store(MEMORY)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
