@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -408,24 +407,12 @@ func (s *Server) league(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusForbidden, "你的账号还没有关联客服名称，请联系店主在「设置 → 账号」中关联。")
 	}
 	ctx := c.UserContext()
-	p, err := s.page(c, "客服排行", "league")
-	if err != nil {
-		return err
-	}
-	shop, err := s.shopByID(ctx, p.ShopID)
+	p, shop, per, err := s.shopPeriod(c, "客服排行", "league")
 	if err != nil {
 		return err
 	}
 	if shop != nil && !owner && shop.ID != u.ShopID {
 		return errForbidden
-	}
-	loc := time.FixedZone("CST", 8*3600)
-	if shop != nil {
-		loc = shop.Location()
-	}
-	per, err := parsePeriod(c, loc, time.Now())
-	if err != nil {
-		return err
 	}
 	if shop == nil {
 		return render(c, views.League(p, views.LeagueModel{NoShop: true, Owner: owner}))
@@ -653,20 +640,12 @@ func (s *Server) leagueCSV(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	p, err := s.page(c, "客服排行", "league")
-	if err != nil {
-		return err
-	}
-	shop, err := s.shopByID(ctx, p.ShopID)
+	_, shop, per, err := s.shopPeriod(c, "客服排行", "league")
 	if err != nil {
 		return err
 	}
 	if shop == nil {
 		return fiber.NewError(fiber.StatusNotFound, "还没有任何数据。")
-	}
-	per, err := parsePeriod(c, shop.Location(), time.Now())
-	if err != nil {
-		return err
 	}
 	t, err := s.loadTeam(ctx, shop, per)
 	if err != nil {

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"math"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -32,19 +31,7 @@ func (s *Server) overview(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	p, err := s.page(c, "数据总览", "overview")
-	if err != nil {
-		return err
-	}
-	shop, err := s.shopByID(ctx, p.ShopID)
-	if err != nil {
-		return err
-	}
-	loc := time.FixedZone("CST", 8*3600)
-	if shop != nil {
-		loc = shop.Location()
-	}
-	per, err := parsePeriod(c, loc, time.Now())
+	p, shop, per, err := s.shopPeriod(c, "数据总览", "overview")
 	if err != nil {
 		return err
 	}

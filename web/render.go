@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/kefuboard/kefuboard/internal/store"
 	"github.com/kefuboard/kefuboard/views"
 )
 
@@ -108,4 +110,24 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		p.CSRF = s.sm.GetString(c.UserContext(), csrfKey)
 	}
 	return render(c, views.ErrorPage(p, code, msg))
+}
+
+// shopPeriod is the start of every period page: the layout model, the chosen
+// shop (nil before the first import) and the period in the shop's time zone
+// (China Standard Time when there is no shop yet).
+func (s *Server) shopPeriod(c *fiber.Ctx, title, nav string) (views.Page, *store.Shop, Period, error) {
+	p, err := s.page(c, title, nav)
+	if err != nil {
+		return p, nil, Period{}, err
+	}
+	shop, err := s.shopByID(c.UserContext(), p.ShopID)
+	if err != nil {
+		return p, nil, Period{}, err
+	}
+	loc := time.FixedZone("CST", 8*3600)
+	if shop != nil {
+		loc = shop.Location()
+	}
+	per, err := parsePeriod(c, loc, time.Now())
+	return p, shop, per, err
 }
