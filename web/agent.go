@@ -202,11 +202,7 @@ func agentDrills(id int64, s *kpi.Sums, per Period) []views.DrillLink {
 // agentTrends are the agent's daily trends: response, conversion, sales,
 // after-sales and reviews; a chart with nothing to draw has an empty option.
 func agentTrends(pts []store.DayPoint, cur kpi.Values, lines map[string]kpi.Threshold) ([]views.Chart, error) {
-	days := make([]kpi.Day, len(pts))
-	vals := make([]kpi.Values, len(pts))
-	for i := range pts {
-		days[i], vals[i] = pts[i].Day, pts[i].Values(true)
-	}
+	days, vals := dailyValues(pts, true)
 	series := seriesOf(vals, lines)
 	has := func(key string) bool { v, ok := cur.Get(key); return ok && v != 0 }
 	specs := []struct {

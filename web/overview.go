@@ -159,6 +159,17 @@ func metricSeries(vals []kpi.Values, key string) ([]float64, []bool) {
 
 // refLine is the dashed line drawn on a rate trend: the Good level of the
 // metric's line (threshold now, target later).
+// dailyValues splits a trend's points into days and evaluated metrics
+// (agent=true nulls the shop-only metrics).
+func dailyValues(pts []store.DayPoint, agent bool) ([]kpi.Day, []kpi.Values) {
+	days := make([]kpi.Day, len(pts))
+	vals := make([]kpi.Values, len(pts))
+	for i := range pts {
+		days[i], vals[i] = pts[i].Day, pts[i].Values(agent)
+	}
+	return days, vals
+}
+
 // seriesOf returns a builder of one metric's daily series over vals: as bars
 // or a line, on the right or left axis, with the threshold line when ref.
 func seriesOf(vals []kpi.Values, lines map[string]kpi.Threshold) func(key string, bar, right, ref bool) views.TrendSeries {
@@ -185,11 +196,7 @@ func refLine(lines map[string]kpi.Threshold, key string) *views.RefLine {
 // after-sales and reviews; a chart with nothing to draw in the period has an
 // empty option (the page shows "该时段没有数据").
 func trendCharts(pts []store.DayPoint, cur kpi.Values, sums kpi.Sums, lines map[string]kpi.Threshold) ([]views.Chart, error) {
-	days := make([]kpi.Day, len(pts))
-	vals := make([]kpi.Values, len(pts))
-	for i := range pts {
-		days[i], vals[i] = pts[i].Day, pts[i].Values(false)
-	}
+	days, vals := dailyValues(pts, false)
 	series := seriesOf(vals, lines)
 	has := func(key string) bool { v, ok := cur.Get(key); return ok && v != 0 }
 	specs := []struct {

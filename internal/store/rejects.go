@@ -38,7 +38,12 @@ func (s *Store) ImportRunByID(ctx context.Context, id int64) (*ImportRun, error)
 
 // Rejects lists the rejected rows of an import run in file order.
 func (s *Store) Rejects(ctx context.Context, runID int64) ([]Reject, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT row, col, value, reason, raw FROM import_rejects WHERE import_id = ? ORDER BY row`, runID)
+	return s.rejects(ctx, runID, -1)
+}
+
+// rejects reads at most limit rows (-1: all, SQLite's "no limit").
+func (s *Store) rejects(ctx context.Context, runID int64, limit int) ([]Reject, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT row, col, value, reason, raw FROM import_rejects WHERE import_id = ? ORDER BY row LIMIT ?`, runID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: rejects of run %d: %w", runID, err)
 	}

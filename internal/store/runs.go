@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -47,22 +46,7 @@ func (s *Store) ImportRuns(ctx context.Context, limit int) ([]RunSummary, error)
 // FirstRejects lists at most n rejected rows of an import run in file order
 // (the import report shows a few; the CSV download has them all).
 func (s *Store) FirstRejects(ctx context.Context, runID int64, n int) ([]Reject, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT row, col, value, reason, raw FROM import_rejects WHERE import_id = ? ORDER BY row LIMIT ?`, runID, n)
-	if err != nil {
-		return nil, fmt.Errorf("store: rejects of run %d: %w", runID, err)
-	}
-	defer rows.Close()
-	var out []Reject
-	for rows.Next() {
-		var r Reject
-		var raw string
-		if err := rows.Scan(&r.Row, &r.Column, &r.Value, &r.Reason, &raw); err != nil {
-			return nil, err
-		}
-		_ = json.Unmarshal([]byte(raw), &r.Raw)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return s.rejects(ctx, runID, n)
 }
 
 // ShopUpdate is what the settings page may change about a shop.
