@@ -101,15 +101,7 @@ func (e *Engine) ComputeBuyer(msgs []Msg, orders []Ord, out *BuyerFacts) {
 
 // response fills out.Resp and the window fields of out.Days.
 func (e *Engine) response(msgs []Msg, out *BuyerFacts) {
-	// next[i] = index of the first human agent message after i, or -1.
-	next := make([]int32, len(msgs))
-	n := int32(-1)
-	for i := len(msgs) - 1; i >= 0; i-- {
-		next[i] = n
-		if msgs[i].Role == RoleAgent {
-			n = int32(i)
-		}
-	}
+	next := nextAgent(msgs)
 	var lastAgent int64 // agent of the latest human agent message so far
 	groupStart := 0     // first RespFact of the current (day, hour)
 	for i, m := range msgs {
@@ -125,13 +117,7 @@ func (e *Engine) response(msgs []Msg, out *BuyerFacts) {
 		if !e.Window.Contains(msOfDay) {
 			continue
 		}
-		wait := int64(-1)
-		credit := lastAgent
-		if j := next[i]; j >= 0 {
-			if w := int64(msgs[j].SentAt - m.SentAt); w <= msDay {
-				wait, credit = w, msgs[j].Agent
-			}
-		}
+		wait, credit, _ := reply(msgs, next, i, lastAgent)
 		if !bd.InWindow {
 			bd.InWindow, bd.Effective = true, true
 			bd.FirstAgent, bd.FirstWait = credit, wait
@@ -158,6 +144,33 @@ func (e *Engine) response(msgs []Msg, out *BuyerFacts) {
 			f.Within5m++
 		}
 	}
+}
+
+// nextAgent gives, for each message, the index of the first human agent
+// message after it, or -1.
+func nextAgent(msgs []Msg) []int32 {
+	next := make([]int32, len(msgs))
+	n := int32(-1)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		next[i] = n
+		if msgs[i].Role == RoleAgent {
+			n = int32(i)
+		}
+	}
+	return next
+}
+
+// reply applies METRICS.md's reply rule to buyer message i: the wait in ms
+// (-1 when unreplied: no human reply, or one more than 24 hours later), the
+// credited agent (the replier; else lastAgent, the latest human agent before
+// it) and the reply's index (-1 when unreplied).
+func reply(msgs []Msg, next []int32, i int, lastAgent int64) (wait, credit int64, j int) {
+	if j := int(next[i]); j >= 0 {
+		if w := int64(msgs[j].SentAt - msgs[i].SentAt); w <= msDay {
+			return w, msgs[j].Agent, j
+		}
+	}
+	return -1, lastAgent, -1
 }
 
 // buyerDay returns the consultation of day, opening it on the day's first buyer

@@ -28,14 +28,7 @@ func (w MsgWait) Slow() bool { return w.WaitMs < 0 || w.WaitMs > ms3m }
 // be the buyer's whole history in message order. out is reused.
 func (e *Engine) MessageWaits(msgs []Msg, out []MsgWait) []MsgWait {
 	out = out[:0]
-	next := make([]int, len(msgs)) // first human agent message after i, or -1
-	n := -1
-	for i := len(msgs) - 1; i >= 0; i-- {
-		next[i] = n
-		if msgs[i].Role == RoleAgent {
-			n = i
-		}
-	}
+	next := nextAgent(msgs)
 	var lastAgent int64
 	for i, m := range msgs {
 		if m.Role == RoleAgent {
@@ -49,13 +42,8 @@ func (e *Engine) MessageWaits(msgs []Msg, out []MsgWait) []MsgWait {
 		if !e.Window.Contains(msOfDay) {
 			continue
 		}
-		w := MsgWait{Index: i, Day: day, Hour: int8(hour), Agent: lastAgent, WaitMs: -1, Reply: -1}
-		if j := next[i]; j >= 0 {
-			if d := int64(msgs[j].SentAt - m.SentAt); d <= msDay {
-				w.WaitMs, w.Agent, w.Reply = d, msgs[j].Agent, j
-			}
-		}
-		out = append(out, w)
+		wait, credit, j := reply(msgs, next, i, lastAgent)
+		out = append(out, MsgWait{Index: i, Day: day, Hour: int8(hour), Agent: credit, WaitMs: wait, Reply: j})
 	}
 	return out
 }
