@@ -8,7 +8,7 @@ package views
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-// AgentModel is one agent's page (PRODUCT.md page 3): cards, rank against
+// AgentModel is one agent's page (the product card, page 3): cards, rank against
 // the team, the team median and the agent's trends.
 type AgentModel struct {
 	AgentID     int64

@@ -8,7 +8,7 @@ package views
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-// LeagueModel is the agent league table (PRODUCT.md page 2). Owners see
+// LeagueModel is the agent league table (the product card, page 2). Owners see
 // every agent; an agent sees only their own row and the team median.
 type LeagueModel struct {
 	NoShop    bool // nothing imported yet

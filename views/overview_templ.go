@@ -8,7 +8,7 @@ package views
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-// OverviewModel is the owner's overview page (PRODUCT.md page 1).
+// OverviewModel is the owner's overview page (the product card, page 1).
 type OverviewModel struct {
 	NoShop   bool // nothing imported yet
 	ShopID   int64

@@ -13,7 +13,7 @@ import (
 	"github.com/kefuboard/kefuboard/views"
 )
 
-// The agent page (PRODUCT.md page 3) and the drill-downs behind an agent's
+// The agent page (the product card, page 3) and the drill-downs behind an agent's
 // numbers. Owners reach every agent; an agent only their own id (any other
 // id is 403, whether it exists or not).
 

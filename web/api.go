@@ -14,7 +14,7 @@ func (s *Server) apiRoutes(a *fiber.App) {
 }
 
 // apiReport is GET /api/v1/report?shop=NAME&from=D&to=D: the JSON of
-// spec/METRICS.md, byte for byte what `kefuboard report` prints.
+// docs/METRICS.md, byte for byte what `kefuboard report` prints.
 func (s *Server) apiReport(c *fiber.Ctx) error {
 	from, err1 := kpi.ParseDay(c.Query("from"))
 	to, err2 := kpi.ParseDay(c.Query("to"))

@@ -28,7 +28,7 @@ import (
 	"github.com/kefuboard/kefuboard/views"
 )
 
-// The import page (PRODUCT.md page 8): upload → preview → background import
+// The import page (the product card, page 8): upload → preview → background import
 // with progress → per-file report, and the import history. Owners only.
 //
 //	GET  /import                      upload form and history

@@ -18,7 +18,7 @@ import (
 	"github.com/kefuboard/kefuboard/views"
 )
 
-// leagueRoutes: the agent league table (PRODUCT.md page 2), its CSV export
+// leagueRoutes: the agent league table (the product card, page 2), its CSV export
 // and score weights, and the agent pages with their drill-downs (page 3,
 // agent.go). Every handler checks the role itself: owners see every agent,
 // an agent only their own row, page and drill-downs.

@@ -15,7 +15,7 @@ import (
 // (routes.go); it has no other routes.
 func (s *Server) overviewRoutes(a *fiber.App) {}
 
-// overviewCards are the headline numbers, in PRODUCT.md's order of concern:
+// overviewCards are the headline numbers, in the owner's order of concern:
 // sales, response, after-sales, reviews.
 var overviewCards = []string{
 	"sales", "paid_orders", "aov", "consulting_buyers", "inquiry_conversion_rate",
@@ -23,7 +23,7 @@ var overviewCards = []string{
 	"refund_rate", "bad_review_rate", "complaint_rate", "dsr_service",
 }
 
-// overview is the owner's home page (PRODUCT.md page 1): headline KPIs of a
+// overview is the owner's home page (the product card, page 1): headline KPIs of a
 // period against the previous one, daily trends, the response heat map, the
 // inquiry funnel and seed 002's sales bridge.
 func (s *Server) overview(c *fiber.Ctx) error {

@@ -19,7 +19,7 @@ import (
 	"github.com/kefuboard/kefuboard/views"
 )
 
-// The settings page (PRODUCT.md page 9): shops, agents, sign-ins and the
+// The settings page (the product card, page 9): shops, agents, sign-ins and the
 // database backup. Owners only; every change is a POST with the CSRF token,
 // answered with a redirect back and a flash message.
 func (s *Server) settingsRoutes(a *fiber.App) {

@@ -286,11 +286,37 @@ func (b *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 // eval runs a JavaScript expression and decodes its value.
 func eval[T any](b *tab, expr string) T {
 	b.t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	v, err := run(b.ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
 		b.t.Fatalf("evaluate %q: %v", expr, err)
 	}
 	return v
+}
+
+// run is chromedp.Run that tries again while the page's JavaScript context is
+// being replaced. chromedp learns of a new document's execution context from
+// an event its target loop handles asynchronously, so right after a
+// navigation it can still send the old context's id, and Chromium answers
+// "Cannot find context with specified id": nothing ran, the call is safe to
+// repeat once the event has been handled. Other errors return at once.
+func run[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		v, err := chromedp.Run(ctx, a)
+		if err == nil || !staleContext(err) || time.Now().After(deadline) || ctx.Err() != nil {
+			return v, err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// staleContext reports the errors of an evaluation sent to a document that is
+// gone (see run).
+func staleContext(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") ||
+		strings.Contains(msg, "Execution context was destroyed") ||
+		strings.Contains(msg, "Cannot find default execution context")
 }
 
 func (b *tab) viewport() chromedp.Action[chromedp.Void] { return viewport(b.width, b.height) }
@@ -342,6 +368,12 @@ func (b *tab) open(path string) int64 {
 	}
 	if resp == nil {
 		b.t.Fatalf("navigate %s: no response", path)
+	}
+	// Wait until the new document itself answers, so the calls that follow
+	// run in its context, not in the one the navigation replaced.
+	if _, err := run(b.ctx, chromedp.Poll[bool](`document.readyState === 'complete'`,
+		chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		b.t.Fatalf("navigate %s: document not ready: %v", path, err)
 	}
 	return resp.Status
 }
@@ -414,7 +446,7 @@ const chartsJS = `(() => {
 // A page without charts passes.
 func (b *tab) chartsReady(where string) int {
 	b.t.Helper()
-	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](
+	_, err := run(b.ctx, chromedp.Poll[bool](
 		`Array.from(document.querySelectorAll('[data-echarts]')).every(el => el.getAttribute('data-chart-ready') === '1')`,
 		chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
 	if err != nil {
@@ -428,7 +460,7 @@ func (b *tab) chartsReady(where string) int {
 
 func (b *tab) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	s, err := run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("text of %s: %v", sel, err)
 	}

@@ -150,7 +150,7 @@ func TestBrowserPages(t *testing.T) {
 // (the platform fonts Chrome used for its text), not boxes of a Latin one.
 func (b *tab) cjkFont(where, sel string) {
 	b.t.Helper()
-	fonts, err := chromedp.Run(b.ctx, chromedp.QueryAfter(chromedp.CSS(sel),
+	fonts, err := run(b.ctx, chromedp.QueryAfter(chromedp.CSS(sel),
 		func(ctx context.Context, t *chromedp.Target, nodes []*chromedp.Node) ([]*css.PlatformFontUsage, error) {
 			res, err := cdp.Call(ctx, t, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: nodes[0].NodeID})
 			return res.Fonts, err

@@ -10,7 +10,8 @@ import (
 	"testing"
 )
 
-const golden = "../../../shared/fixtures/golden"
+// golden is the hand-checked fixture kept in the repository (testdata/golden/README.md).
+const golden = "../../testdata/golden"
 
 func run(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()

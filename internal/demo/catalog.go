@@ -64,7 +64,7 @@ var (
 	otherReasons   = []string{"不想要了", "七天无理由退货", "尺码/规格不合适", "效果不好", "买贵了", "快递一直未送达"}
 )
 
-// Refund statuses, by the words DATA.md maps to success / closed / pending.
+// Refund statuses, by the words docs/IMPORT-FORMATS.md maps to success / closed / pending.
 var (
 	pendingRefundWords = []string{"处理中", "待商家处理", "待买家退货", "待商家收货"}
 	closedRefundWords  = []string{"退款关闭", "已撤销", "已拒绝"}
@@ -157,7 +157,7 @@ var (
 	buyerUsage    = []string{"这个怎么用啊", "第一次用需要清洗吗？", "说明书找不到了", "充电要多久"}
 	agentUsage    = []string{"亲，首次使用前用温水清洗一下就可以了", "给您发个使用视频，跟着操作就行哈", "说明书电子版发您了，有问题随时问我"}
 
-	// Risky lines for the chat-risk scan (PRODUCT.md): off-platform payment,
+	// Risky lines for the chat-risk scan (the product card): off-platform payment,
 	// over-promising, and (very rarely) abuse. Written at a low rate so the
 	// risk queue has a few items, not a flood.
 	agentRisky = []string{"亲，加我微信，私下转账给您便宜20块", "支付宝转账给我也可以，不用走平台", "质量绝对没问题，保证正品",

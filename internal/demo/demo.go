@@ -1,8 +1,8 @@
 // Package demo writes the platform exports of an imaginary shop: chat
 // messages, orders, refunds, reviews, complaints and member records, in the
-// shapes spec/DATA.md says Chinese back-ends produce (Chinese headers, a GBK
+// shapes docs/IMPORT-FORMATS.md says Chinese back-ends produce (Chinese headers, a GBK
 // orders file, an XLSX refunds file, a TSV customers file). The data is
-// shaped to exercise every metric of spec/METRICS.md — fast and slow agents,
+// shaped to exercise every metric of docs/METRICS.md — fast and slow agents,
 // night messages, conversions, after-sales, bad reviews — so the dashboard
 // looks alive on first start, and a handful of bad rows are planted (and
 // listed) so the import report has something to show.

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Each file uses a different time layout of DATA.md, so the demo import
+// Each file uses a different time layout of docs/IMPORT-FORMATS.md, so the demo import
 // exercises the parser the way real exports do.
 
 func local(t int64) time.Time { return time.Unix(t, 0).In(shanghai) }

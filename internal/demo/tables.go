@@ -14,7 +14,7 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// Headers as the Chinese back-ends print them (aliases of DATA.md).
+// Headers as the Chinese back-ends print them (aliases of docs/IMPORT-FORMATS.md).
 var (
 	hdrMessages   = []string{"消息ID", "买家昵称", "发送方", "客服账号", "发送时间", "消息内容", "咨询类型"}
 	hdrOrders     = []string{"订单号", "买家账号", "下单时间", "支付时间", "实付金额", "商品数量", "订单状态", "商品名称", "归属客服", "发货时间", "揽收时间", "签收时间"}

@@ -9,7 +9,7 @@ import (
 )
 
 // TestGoodRowsValid holds every row that is not planted to the rules of
-// DATA.md: known words, parseable times inside the period, sane amounts,
+// docs/IMPORT-FORMATS.md: known words, parseable times inside the period, sane amounts,
 // timelines in order, references that resolve.
 func TestGoodRowsValid(t *testing.T) {
 	g := standard(t)

@@ -81,7 +81,7 @@ func (b *binding) missing() []string {
 
 // complaintOnly reports a header that can only belong to a complaints file:
 // every complaints alias containing "投诉" (投诉时间, 投诉类型, 被投诉客服,
-// 投诉单号, 投诉编号, 投诉原因, 投诉状态). DATA.md names the first three; the
+// 投诉单号, 投诉编号, 投诉原因, 投诉状态). docs/IMPORT-FORMATS.md names the first three; the
 // others say "complaint" just as plainly.
 func complaintOnly(header string) bool {
 	n := normaliseHeader(header)
@@ -98,7 +98,7 @@ func complaintOnly(header string) bool {
 }
 
 // DetectKind decides the kind of a file from its header row, trying the rules
-// of DATA.md in order (first match wins):
+// of docs/IMPORT-FORMATS.md in order (first match wins):
 //
 //  1. a refund_id column → refunds
 //  2. a rating column → reviews

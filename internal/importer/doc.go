@@ -1,4 +1,4 @@
-// Package importer turns the files a shop owner uploads (spec/DATA.md) into
+// Package importer turns the files a shop owner uploads (docs/IMPORT-FORMATS.md) into
 // typed kpi rows. It does no database or HTTP work: Open a file, call Next
 // until io.EOF, and write the records and the rejected rows somewhere.
 //
@@ -32,7 +32,7 @@
 // quotes and brackets, case-insensitively, against that kind's aliases only; a
 // trailing unit such as "(元)" is dropped on a second try; the first of two
 // cells naming the same column wins; unknown columns are ignored. The kind is
-// detected by DetectKind's rules, in DATA.md's order. A missing required
+// detected by DetectKind's rules, in docs/IMPORT-FORMATS.md's order. A missing required
 // column refuses the file (*MissingColumnsError); so does an unrecognisable
 // header (*UnknownKindError).
 //
@@ -54,7 +54,7 @@
 //     for the yes words and for 商家 / 商家责任 / 卖家 / 卖家责任, false for any
 //     other text (买家, 平台, 物流…) and for blank. It never rejects a row.
 //   - refunds.intervened is a yes/no flag; blank is false, other text rejects.
-//   - refunds.status: success and closed words of DATA.md (plus 已完成,
+//   - refunds.status: success and closed words of docs/IMPORT-FORMATS.md (plus 已完成,
 //     已关闭, 售后关闭); any other text is pending.
 //   - orders.amount must be ≥ 0; orders.quantity is 1 when blank.
 //   - customers.birthday keeps "MM-DD"; a bare number is a serial date only

@@ -10,7 +10,8 @@ import (
 	"github.com/kefuboard/kefuboard/internal/kpi"
 )
 
-const goldenDir = "/work/shared/fixtures/golden"
+// goldenDir is the hand-checked fixture kept in the repository (testdata/golden/README.md).
+const goldenDir = "../../testdata/golden"
 
 // readAll drains r, failing the test on a fatal error.
 func readAll(t testing.TB, r *Reader) (recs []Record, rowErrs []*RowError) {

@@ -7,7 +7,7 @@ import (
 	"github.com/kefuboard/kefuboard/internal/kpi"
 )
 
-// colDef is one column of an import format (spec/DATA.md).
+// colDef is one column of an import format (docs/IMPORT-FORMATS.md).
 type colDef struct {
 	name     string   // canonical English name
 	zh       string   // Chinese label used in messages
@@ -15,7 +15,7 @@ type colDef struct {
 	aliases  []string // other accepted header texts, matched case-insensitively after normalisation
 }
 
-// Aliases shared between kinds ("as messages", "as orders" in DATA.md).
+// Aliases shared between kinds ("as messages", "as orders" in docs/IMPORT-FORMATS.md).
 var (
 	buyerAliases   = []string{"买家", "买家ID", "买家昵称", "买家账号", "顾客", "客户", "用户ID", "用户", "buyer_id"}
 	orderIDAliases = []string{"订单号", "订单编号", "订单ID", "主订单编号"}

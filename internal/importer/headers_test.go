@@ -11,9 +11,9 @@ import (
 	"github.com/kefuboard/kefuboard/internal/kpi"
 )
 
-// dataMDPaths are where the spec may be found: in the repository, or in the
-// shared workspace it was written in.
-var dataMDPaths = []string{"../../spec/DATA.md", "/work/shared/spec/DATA.md"}
+// formatsDoc is the import-format reference whose column tables this test
+// holds the code to (and the code holds the doc to).
+const formatsDoc = "../../docs/IMPORT-FORMATS.md"
 
 type specCol struct {
 	name     string
@@ -21,19 +21,13 @@ type specCol struct {
 	aliases  []string
 }
 
-// readDataMD parses the column tables of spec/DATA.md: kind -> columns.
+// readFormatsDoc parses the column tables of docs/IMPORT-FORMATS.md: kind -> columns.
 // "as messages" / "as orders" take the aliases of that kind's column.
-func readDataMD(t *testing.T) map[kpi.Kind][]specCol {
+func readFormatsDoc(t *testing.T) map[kpi.Kind][]specCol {
 	t.Helper()
-	var f *os.File
-	for _, p := range dataMDPaths {
-		var err error
-		if f, err = os.Open(p); err == nil {
-			break
-		}
-	}
-	if f == nil {
-		t.Skip("spec/DATA.md not found")
+	f, err := os.Open(formatsDoc)
+	if err != nil {
+		t.Fatal(err)
 	}
 	defer f.Close()
 	out := map[kpi.Kind][]specCol{}
@@ -74,7 +68,7 @@ func readDataMD(t *testing.T) map[kpi.Kind][]specCol {
 		out[kind] = append(out[kind], c)
 	}
 	if len(out) != 6 {
-		t.Fatalf("DATA.md: found %d kinds", len(out))
+		t.Fatalf("IMPORT-FORMATS.md: found %d kinds", len(out))
 	}
 	return out
 }
@@ -88,20 +82,20 @@ func colAliases(cols []specCol, name string) []string {
 	return nil
 }
 
-// Every column and alias of DATA.md matches, for its own kind, and the
+// Every column and alias of IMPORT-FORMATS.md matches, for its own kind, and the
 // required flags agree with the spec.
-func TestAliasesFromDataMD(t *testing.T) {
-	spec := readDataMD(t)
+func TestAliasesFromFormatsDoc(t *testing.T) {
+	spec := readFormatsDoc(t)
 	total := 0
 	defer func() {
 		if total < 150 {
-			t.Errorf("only %d header texts checked: DATA.md parsing is off", total)
+			t.Errorf("only %d header texts checked: IMPORT-FORMATS.md parsing is off", total)
 		}
 	}()
 	for kind, cols := range spec {
 		sp := specs[kind]
 		if len(sp.cols) != len(cols) {
-			t.Errorf("%s: %d columns in code, %d in DATA.md", kind, len(sp.cols), len(cols))
+			t.Errorf("%s: %d columns in code, %d in IMPORT-FORMATS.md", kind, len(sp.cols), len(cols))
 		}
 		for _, c := range cols {
 			n := 0
@@ -118,7 +112,7 @@ func TestAliasesFromDataMD(t *testing.T) {
 			}
 			for _, col := range sp.cols {
 				if col.name == c.name && col.required != c.required {
-					t.Errorf("%s.%s: required = %v, DATA.md says %v", kind, c.name, col.required, c.required)
+					t.Errorf("%s.%s: required = %v, IMPORT-FORMATS.md says %v", kind, c.name, col.required, c.required)
 				}
 			}
 		}

@@ -66,7 +66,7 @@ func isCellSpace(r rune) bool {
 	return unicode.IsSpace(r) || r == '\ufeff' || r == '\u200b'
 }
 
-// parseRole maps a role cell (DATA.md messages.role).
+// parseRole maps a role cell (docs/IMPORT-FORMATS.md messages.role).
 func parseRole(s string) (kpi.Role, bool) {
 	switch s {
 	case "买家", "顾客", "客户", "用户":
@@ -133,7 +133,7 @@ func parseRefundType(s string) (kpi.RefundType, bool) {
 	return 0, false
 }
 
-// parseRefundStatus: the success and closed words of DATA.md (plus 已完成,
+// parseRefundStatus: the success and closed words of docs/IMPORT-FORMATS.md (plus 已完成,
 // 已关闭, 售后关闭); anything else is pending.
 func parseRefundStatus(s string) kpi.RefundStatus {
 	switch s {

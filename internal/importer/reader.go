@@ -11,7 +11,7 @@ import (
 	"github.com/kefuboard/kefuboard/internal/kpi"
 )
 
-// Limits refuse, whole, a file that would exhaust the machine (DATA.md "Bad input").
+// Limits refuse, whole, a file that would exhaust the machine (docs/IMPORT-FORMATS.md "Bad input").
 // A zero field takes its default.
 type Limits struct {
 	MaxFileBytes    int64 // size of the file on disk; default 2 GiB

@@ -14,7 +14,8 @@ import (
 	"github.com/kefuboard/kefuboard/internal/store"
 )
 
-const goldenDir = "../../../shared/fixtures/golden"
+// goldenDir is the hand-checked fixture kept in the repository (testdata/golden/README.md).
+const goldenDir = "../../testdata/golden"
 
 var goldenFiles = []string{"messages.csv", "orders.csv", "refunds.csv", "reviews.csv", "complaints.csv", "customers.csv"}
 

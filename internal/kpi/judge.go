@@ -80,7 +80,7 @@ var referenceThresholds = map[string]Threshold{
 }
 
 // Thresholds returns the lines of a shop on platform: the reference values,
-// with the platform's own rules (PRODUCT.md "Platform rules") where the seeds
+// with the platform's own rules (the platform rules of docs/METRICS-NOTES.md) where the seeds
 // give one.
 func Thresholds(platform string) map[string]Threshold {
 	m := make(map[string]Threshold, len(referenceThresholds))

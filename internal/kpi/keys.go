@@ -7,7 +7,7 @@ import (
 	"strconv"
 )
 
-// Natural keys (spec/DATA.md "Identity and re-import"). A key is a short byte
+// Natural keys (docs/IMPORT-FORMATS.md "Identity and re-import"). A key is a short byte
 // string unique per shop: the platform id when the row has one, else a SHA-256
 // digest of the identifying fields (truncated to 16 bytes: collisions are out of
 // reach for any shop's lifetime). A 0x00 separator keeps "ab"+"c" apart from "a"+"bc".

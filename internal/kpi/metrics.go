@@ -13,7 +13,7 @@ const (
 	UnitRatio               // other ratios (items per buyer)
 )
 
-// Metric is one number of spec/METRICS.md: its key, Chinese name, unit and
+// Metric is one number of docs/METRICS.md: its key, Chinese name, unit and
 // definition as a function of a period's sums. Value returns ok=false when the
 // denominator is zero (shown as "—", written as null).
 type Metric struct {
@@ -60,7 +60,7 @@ func roundedDiv(fen, n int64) (float64, bool) {
 	return float64(q) / 100, true
 }
 
-// Metrics lists every metric in the order of spec/METRICS.md (the order of the JSON report).
+// Metrics lists every metric in the order of docs/METRICS.md (the order of the JSON report).
 var Metrics = []Metric{
 	{"buyer_messages", "买家消息数", UnitCount, false, "服务时段内买家发出的消息条数", func(s *Sums, _ *Distinct) (float64, bool) { return count(s.BuyerMessages) }},
 	{"unreplied_messages", "未回复消息数", UnitCount, false, "无人工回复或24小时后才回复的买家消息", func(s *Sums, _ *Distinct) (float64, bool) { return count(s.Unreplied) }},

@@ -77,7 +77,7 @@ func (v Values) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Report is the JSON report of spec/METRICS.md.
+// Report is the JSON report of docs/METRICS.md.
 type Report struct {
 	Shop    string        `json:"shop"`
 	From    string        `json:"from"`

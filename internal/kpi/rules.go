@@ -3,7 +3,7 @@ package kpi
 import "strings"
 
 // cancelWords are the order statuses that make a paid order not count
-// (spec/DATA.md orders.status). Matched exactly after trimming, case-insensitive.
+// (docs/IMPORT-FORMATS.md orders.status). Matched exactly after trimming, case-insensitive.
 var cancelWords = []string{"已取消", "交易关闭", "已关闭", "cancelled", "closed"}
 
 // IsCancelled reports whether an order status is one of the cancel words.

@@ -8,7 +8,7 @@ import (
 	"strconv"
 )
 
-// The composite score (综合得分) of the agent league table (PRODUCT.md page 2):
+// The composite score (综合得分) of the agent league table (the product card, page 2):
 // one number per agent over the seed-001 metrics, so that a team lead can
 // rank agents who are good at different things. Each weighted metric is
 // normalised across the agents compared (min–max to 0–100 points, inverted

@@ -1,5 +1,5 @@
 // Package kpi holds kefuboard's domain: the six kinds of imported rows and the
-// metric definitions of spec/METRICS.md. It does no I/O: the importer fills these
+// metric definitions of docs/METRICS.md. It does no I/O: the importer fills these
 // types from files, the store persists them, and the functions here turn them
 // into the facts and sums the pages read.
 package kpi
@@ -14,7 +14,7 @@ type Millis int64
 // Fen is money as integer fen (0.01 yuan). Money is never a float inside kefuboard.
 type Fen int64
 
-// Kind names one of the six import formats of spec/DATA.md.
+// Kind names one of the six import formats of docs/IMPORT-FORMATS.md.
 type Kind string
 
 const (

@@ -132,7 +132,7 @@ func active(s *kpi.Sums) bool {
 		s.RefundsRequested > 0 || s.Complaints > 0 || s.Reviews > 0
 }
 
-// Report computes the JSON report of spec/METRICS.md for shop over [from, to].
+// Report computes the JSON report of docs/METRICS.md for shop over [from, to].
 func (s *Store) Report(ctx context.Context, shopName string, from, to kpi.Day) (*kpi.Report, error) {
 	shop, err := s.ShopByName(ctx, shopName)
 	if err != nil {
