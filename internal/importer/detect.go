@@ -11,9 +11,10 @@ import (
 // binding is a header resolved against one kind: which file column holds
 // each canonical column.
 type binding struct {
-	spec  *kindSpec
-	idx   []int    // canonical column index -> file column index, -1 when absent
-	names []string // canonical column index -> header text (spaces trimmed), "" when absent
+	report *reportLayout // agent reports: the figure columns
+	spec   *kindSpec
+	idx    []int    // canonical column index -> file column index, -1 when absent
+	names  []string // canonical column index -> header text (spaces trimmed), "" when absent
 }
 
 // bind matches every header cell against spec. When two cells map to the same
@@ -115,7 +116,10 @@ func DetectKind(header []string) (kpi.Kind, error) {
 	for _, k := range kpi.Kinds {
 		b[k] = bind(specs[k], header)
 	}
+	report := layoutReport(header)
 	switch {
+	case report.isAgentReport():
+		return kpi.KindAgentReport, nil
 	case b[kpi.KindRefunds].has(fRefundID):
 		return kpi.KindRefunds, nil
 	case b[kpi.KindReviews].has(vRating):
@@ -130,6 +134,11 @@ func DetectKind(header []string) (kpi.Kind, error) {
 	if c := b[kpi.KindCustomers]; c.has(uBuyer) &&
 		(c.has(uName) || c.has(uPhone) || c.has(uBirthday) || c.has(uLevel) || c.has(uTags)) {
 		return kpi.KindCustomers, nil
+	}
+	// Last: an agent column and several figures none of which kefuboard
+	// has a key for (JD 咚咚's satisfaction report: UID, 非常满意, 满意, …).
+	if len(report.ids) > 0 && len(report.cols) >= 3 {
+		return kpi.KindAgentReport, nil
 	}
 	return "", &UnknownKindError{Header: append([]string(nil), header...), Candidates: candidates(b)}
 }
@@ -153,6 +162,9 @@ func candidates(b map[kpi.Kind]*binding) []kpi.Kind {
 	var cs []cand
 	for ord, k := range kpi.Kinds {
 		all, req := b[k].matched()
+		if k == kpi.KindAgentReport && !b[k].has(aAgent) {
+			continue // a date column alone does not make a report
+		}
 		if all > 0 {
 			cs = append(cs, cand{k, all, req, ord})
 		}
@@ -189,6 +201,12 @@ func resolve(header []string, want kpi.Kind) (*binding, error) {
 	b := bind(sp, header)
 	if miss := b.missing(); len(miss) > 0 {
 		return nil, &MissingColumnsError{Kind: kind, Missing: miss, Recognised: b.recognised()}
+	}
+	if kind == kpi.KindAgentReport {
+		b.report = layoutReport(header)
+		if len(b.report.cols) == 0 {
+			return nil, &MissingColumnsError{Kind: kind, Missing: []string{"figures"}, Recognised: b.recognised()}
+		}
 	}
 	return b, nil
 }

@@ -27,6 +27,7 @@ const (
 	EncUTF16LE = "utf-16le"
 	EncUTF16BE = "utf-16be"
 	EncXLSX    = "xlsx"
+	EncXLS     = "xls" // legacy Excel 97–2003 (BIFF8)
 )
 
 var (

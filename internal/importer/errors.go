@@ -13,9 +13,10 @@ import (
 // without a single non-blank row.
 var ErrNoHeader = errors.New("文件是空的：没有找到表头行 (no header row)")
 
-// ErrLegacyXLS is returned by Open for an Excel 97–2003 .xls file (or an
-// encrypted .xlsx, which has the same OLE container).
-var ErrLegacyXLS = errors.New("不支持 Excel 97–2003 (.xls) 或加密的 Excel 文件：请在 Excel 中另存为 .xlsx 或 CSV 后再导入 (legacy or encrypted Excel file)")
+// ErrLegacyXLS is returned (wrapped, with the cause) by Open for an
+// Excel 97–2003 .xls file that cannot be read: damaged, password-protected,
+// older than Excel 97 (BIFF5), or an encrypted .xlsx (same OLE container).
+var ErrLegacyXLS = errors.New("无法读取该 Excel 97–2003 (.xls) 文件：文件可能已损坏或设置了密码。请在 Excel 中打开并另存为 .xlsx 后再导入 (the .xls file could not be read: damaged or password-protected; save it as .xlsx)")
 
 // RowError rejects one row; the other rows of the file still import.
 type RowError struct {

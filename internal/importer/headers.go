@@ -87,6 +87,12 @@ const (
 	cStatus
 )
 
+// The agent report's fixed columns; its figures are resolved by layoutReport.
+const (
+	aAgent = iota
+	aDate
+)
+
 const (
 	uBuyer = iota
 	uName
@@ -164,6 +170,10 @@ var specs = map[kpi.Kind]*kindSpec{
 		cAgent:       {"agent", "被投诉客服", false, []string{"被投诉客服", "客服"}},
 		cType:        {"type", "投诉类型", false, []string{"投诉类型", "投诉原因"}},
 		cStatus:      {"status", "投诉状态", false, []string{"投诉状态", "处理状态"}},
+	}},
+	kpi.KindAgentReport: {kind: kpi.KindAgentReport, zh: "客服绩效报表", cols: []colDef{
+		aAgent: {"agent", "客服账号", true, reportIdentity},
+		aDate:  {"date", "日期", false, reportDate},
 	}},
 	kpi.KindCustomers: {kind: kpi.KindCustomers, zh: "会员", cols: []colDef{
 		uBuyer:    {"buyer", "买家", true, buyerAliases},

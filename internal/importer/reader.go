@@ -3,8 +3,8 @@ package importer
 import (
 	"bytes"
 	"errors"
-	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -47,6 +47,12 @@ type Options struct {
 	Kind     kpi.Kind       // "" = detect from the header
 	Location *time.Location // zone of times written without one; nil = Asia/Shanghai
 	Limits   Limits         // zero fields = DefaultLimits()
+	// FileName is the name the user knows the file by (an upload's original
+	// name); "" = the base of the path. Agent reports read their period from it.
+	FileName string
+	// Period, when set, is the period of an agent report without a date
+	// column, as the user stated it; it wins over the file name.
+	Period *kpi.Span
 }
 
 // Record is one imported row. Exactly one pointer is set, matching the kind.
@@ -58,6 +64,14 @@ type Record struct {
 	Review    *kpi.Review
 	Complaint *kpi.Complaint
 	Customer  *kpi.Customer
+	// AgentReport is one agent's (or a benchmark's) row of a platform report.
+	AgentReport *kpi.AgentReportRow
+}
+
+// empty is a row the kind skips without error (a report's total rows).
+func (r Record) empty() bool {
+	return r.Message == nil && r.Order == nil && r.Refund == nil && r.Review == nil &&
+		r.Complaint == nil && r.Customer == nil && r.AgentReport == nil
 }
 
 // source is a CSV or XLSX row stream.
@@ -79,6 +93,12 @@ type Reader struct {
 	d1904  bool // serial dates count from 1904-01-01 (xlsx date1904 workbooks)
 	build  func(r *Reader, cells []string, row int) (Record, *RowError)
 	err    error // sticky: io.EOF or a fatal error
+
+	// Agent reports.
+	report    *reportLayout
+	period    kpi.Span // the file's period (user, else file name)
+	hasPeriod bool
+	skipped   int // total and average rows skipped
 }
 
 // Open opens a CSV/TSV or XLSX file, reads its header and detects its kind
@@ -116,14 +136,28 @@ func Open(path string, opts Options) (*Reader, error) {
 	switch {
 	case bytes.HasPrefix(magic, magicZip):
 		f.Close()
-		src, header, b, _, err := openXLSX(path, size, opts.Kind, lim)
+		wb, err := openXLSX(path, size, lim)
 		if err != nil {
 			return nil, err
 		}
-		r.src, r.header, r.b, r.enc, r.d1904 = src, header, b, EncXLSX, src.date1904
+		r.d1904 = wb.date1904()
+		r.src, r.header, r.b, err = openWorkbookSheet(wb, opts.Kind, lim)
+		if err != nil {
+			return nil, err
+		}
+		r.enc = EncXLSX
 	case bytes.HasPrefix(magic, magicOLE):
 		f.Close()
-		return nil, ErrLegacyXLS
+		wb, err := openXLS(path, size, lim)
+		if err != nil {
+			return nil, err
+		}
+		r.d1904 = wb.date1904()
+		r.src, r.header, r.b, err = openWorkbookSheet(wb, opts.Kind, lim)
+		if err != nil {
+			return nil, err
+		}
+		r.enc = EncXLS
 	default:
 		src, enc, err := openCSV(f, size, lim)
 		if err != nil {
@@ -138,29 +172,39 @@ func Open(path string, opts Options) (*Reader, error) {
 	}
 	r.kind = r.b.spec.kind
 	r.build = builders[r.kind]
+	if r.kind == kpi.KindAgentReport {
+		r.report = r.b.report
+		name := opts.FileName
+		if name == "" {
+			name = filepath.Base(path)
+		}
+		switch {
+		case opts.Period != nil:
+			r.period, r.hasPeriod = *opts.Period, true
+		default:
+			r.period, r.hasPeriod = PeriodFromName(name)
+		}
+	}
 	return r, nil
 }
 
-// readHeader takes the first non-blank row of a CSV as its header.
-func (r *Reader) readHeader(want kpi.Kind) error {
-	for {
-		cells, row, err := r.src.next()
-		if err == io.EOF {
-			return ErrNoHeader
-		}
-		if err != nil {
-			return err
-		}
-		if err := checkRow(cells, row, r.lim); err != nil {
-			return err
-		}
-		if blankRow(cells) {
-			continue
-		}
-		r.header = append([]string(nil), cells...)
-		r.b, err = resolve(r.header, want)
-		return err
-	}
+// Period is an agent report's period as the user gave it or the file name
+// says; ok is false when neither does (rows may still carry dates).
+func (r *Reader) Period() (kpi.Span, bool) { return r.period, r.hasPeriod }
+
+// NeedsPeriod reports an agent report that cannot be imported until the user
+// states its period: no date column, no date in the file name.
+func (r *Reader) NeedsPeriod() bool {
+	return r.kind == kpi.KindAgentReport && !r.hasPeriod && r.report.date < 0
+}
+
+// Skipped counts the total and average rows of an agent report passed over so far.
+func (r *Reader) Skipped() int { return r.skipped }
+
+// readHeader finds the header row of a CSV by content (findHeader).
+func (r *Reader) readHeader(want kpi.Kind) (err error) {
+	r.header, r.b, _, err = findHeader(r.src, want, r.lim)
+	return err
 }
 
 // Kind is the kind of the file, detected or as given in Options.
@@ -208,9 +252,16 @@ func (r *Reader) Next() (rec Record, rowErr *RowError, err error) {
 		if blankRow(cells) {
 			continue
 		}
+		if r.NeedsPeriod() {
+			r.err = ErrNoPeriod
+			return Record{}, nil, r.err
+		}
 		rec, rowErr := r.build(r, cells, row)
 		if rowErr != nil {
 			return Record{}, rowErr, nil
+		}
+		if rec.empty() {
+			continue
 		}
 		rec.Row = row
 		return rec, nil, nil

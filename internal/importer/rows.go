@@ -98,6 +98,8 @@ var builders = map[kpi.Kind]func(r *Reader, cells []string, row int) (Record, *R
 	kpi.KindReviews:    buildReview,
 	kpi.KindComplaints: buildComplaint,
 	kpi.KindCustomers:  buildCustomer,
+
+	kpi.KindAgentReport: buildAgentReport,
 }
 
 func buildMessage(r *Reader, cells []string, row int) (Record, *RowError) {

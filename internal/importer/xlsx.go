@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/kefuboard/kefuboard/internal/kpi"
 )
 
 // xlsxSource yields the rows of one worksheet, streamed with excelize. Cells
@@ -16,7 +14,6 @@ import (
 // number, a money cell as the stored double ("59.900000000000006"); cells
 // formatted as text come as typed. ParseTime and ParseMoney accept both.
 type xlsxSource struct {
-	f        *excelize.File
 	rows     *excelize.Rows
 	row      atomic.Int64 // Excel row number of the last row returned
 	lastRow  int64        // from the sheet's dimension, 0 when unknown
@@ -36,79 +33,46 @@ func xlsxOptions(lim Limits) excelize.Options {
 	}
 }
 
-// openXLSX opens the workbook and picks the first sheet whose header row (its
-// first non-blank row) detects as a kind, or, with want set, has all of that
-// kind's required columns. When no sheet fits, the error of the most useful
-// sheet is returned: missing columns over an unknown kind.
-func openXLSX(path string, size int64, want kpi.Kind, lim Limits) (*xlsxSource, []string, *binding, int, error) {
+// xlsxBook is an XLSX workbook opened with excelize.
+type xlsxBook struct {
+	f    *excelize.File
+	size int64
+	d    bool
+}
+
+// openXLSX opens the workbook; openWorkbookSheet then picks the sheet.
+func openXLSX(path string, size int64, lim Limits) (*xlsxBook, error) {
 	f, err := excelize.OpenFile(path, xlsxOptions(lim))
 	if err != nil {
 		if f != nil {
 			_ = f.Close()
 		}
 		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return nil, nil, nil, 0, &LimitError{What: LimitXLSXUnzipped, Limit: lim.MaxXLSXUnzipped}
+			return nil, &LimitError{What: LimitXLSXUnzipped, Limit: lim.MaxXLSXUnzipped}
 		}
-		return nil, nil, nil, 0, errors.New("无法打开 Excel 文件 (cannot open xlsx): " + err.Error())
+		return nil, errors.New("无法打开 Excel 文件 (cannot open xlsx): " + err.Error())
 	}
-	var date1904 bool
+	wb := &xlsxBook{f: f, size: size}
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
-		date1904 = *p.Date1904
+		wb.d = *p.Date1904
 	}
-	var best error
-	for _, name := range f.GetSheetList() {
-		rows, err := f.Rows(name)
-		if err != nil {
-			continue
-		}
-		s := &xlsxSource{f: f, rows: rows, size: size, date1904: date1904}
-		header, hrow, err := s.firstRow(lim)
-		if err != nil {
-			_ = rows.Close()
-			_ = f.Close()
-			return nil, nil, nil, 0, err
-		}
-		if header == nil {
-			_ = rows.Close()
-			continue
-		}
-		b, err := resolve(header, want)
-		if err == nil {
-			if dim, err := f.GetSheetDimension(name); err == nil {
-				s.lastRow = dimensionLastRow(dim)
-			}
-			return s, header, b, hrow, nil
-		}
-		_ = rows.Close()
-		var mc *MissingColumnsError
-		if best == nil || (errors.As(err, &mc) && !errors.As(best, &mc)) {
-			best = err
-		}
-	}
-	_ = f.Close()
-	if best == nil {
-		best = ErrNoHeader
-	}
-	return nil, nil, nil, 0, best
+	return wb, nil
 }
 
-// firstRow returns the first non-blank row (nil at the end of the sheet).
-func (s *xlsxSource) firstRow(lim Limits) ([]string, int, error) {
-	for {
-		cells, row, err := s.next()
-		if err == io.EOF {
-			return nil, 0, nil
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		if err := checkRow(cells, row, lim); err != nil {
-			return nil, 0, err
-		}
-		if !blankRow(cells) {
-			return cells, row, nil
-		}
+func (wb *xlsxBook) sheetNames() []string { return wb.f.GetSheetList() }
+func (wb *xlsxBook) date1904() bool       { return wb.d }
+func (wb *xlsxBook) close() error         { return wb.f.Close() }
+
+func (wb *xlsxBook) openSheet(name string) (sheetSource, error) {
+	rows, err := wb.f.Rows(name)
+	if err != nil {
+		return nil, err
 	}
+	s := &xlsxSource{rows: rows, size: wb.size, date1904: wb.d}
+	if dim, err := wb.f.GetSheetDimension(name); err == nil {
+		s.lastRow = dimensionLastRow(dim)
+	}
+	return s, nil
 }
 
 func (s *xlsxSource) next() ([]string, int, error) {
@@ -139,13 +103,7 @@ func (s *xlsxSource) progress() (int64, int64) {
 	return s.size * r / s.lastRow, s.size
 }
 
-func (s *xlsxSource) close() error {
-	err := s.rows.Close()
-	if e := s.f.Close(); err == nil {
-		err = e
-	}
-	return err
-}
+func (s *xlsxSource) close() error { return s.rows.Close() }
 
 // dimensionLastRow reads the last row of a dimension ref such as "A1:L1000".
 func dimensionLastRow(ref string) int64 {

@@ -22,6 +22,12 @@ type Options struct {
 	Settings store.ShopSettings // used when the shop is created by this import
 	Kind     kpi.Kind           // "" = detect from the header
 	Limits   importer.Limits
+	// FileName is the name the user knows the file by (an upload's original
+	// name; "" = the path's base): agent reports read their period from it.
+	FileName string
+	// Period is an agent report's period as the user stated it (wins over
+	// the file name; needed when neither the file nor its name dates it).
+	Period *kpi.Span
 	// Progress, when set, is called every few thousand rows and at the end
 	// with the bytes read so far and the file size.
 	Progress func(read, total int64)
@@ -36,6 +42,10 @@ type Result struct {
 	Encoding string
 	RunID    int64
 	Shop     string
+	// Skipped counts an agent report's total and average rows (not agents).
+	Skipped int
+	// Period is an agent report's period when the whole file has one.
+	Period *kpi.Span
 	store.Counts
 }
 
@@ -45,15 +55,24 @@ var ErrInjected = errors.New("ingest: injected failure")
 // File imports one file atomically: on any error nothing of it is written.
 func File(ctx context.Context, s *store.Store, path string, opt Options) (Result, error) {
 	res := Result{File: filepath.Base(path), Shop: opt.Shop}
+	if opt.FileName != "" {
+		res.File = filepath.Base(opt.FileName)
+	}
 	loc, err := location(ctx, s, opt)
 	if err != nil {
 		return res, err
 	}
-	r, err := importer.Open(path, importer.Options{Kind: opt.Kind, Location: loc, Limits: opt.Limits})
+	r, err := importer.Open(path, importer.Options{Kind: opt.Kind, Location: loc, Limits: opt.Limits, FileName: res.File, Period: opt.Period})
 	if err != nil {
 		return res, err
 	}
 	defer r.Close()
+	if r.NeedsPeriod() {
+		return res, importer.ErrNoPeriod
+	}
+	if p, ok := r.Period(); ok && r.Kind() == kpi.KindAgentReport {
+		res.Period = &p
+	}
 	res.Kind, res.Encoding = r.Kind(), r.Encoding()
 	tx, err := s.BeginImport(ctx, opt.Shop, opt.Settings, store.ImportMeta{
 		FileName: res.File, Kind: r.Kind(), Encoding: r.Encoding(), Header: r.Header()})
@@ -68,7 +87,7 @@ func File(ctx context.Context, s *store.Store, path string, opt Options) (Result
 	if err != nil {
 		return res, err
 	}
-	res.RunID, res.Counts, res.Shop = out.RunID, out.Counts, out.Shop.Name
+	res.RunID, res.Counts, res.Shop, res.Skipped = out.RunID, out.Counts, out.Shop.Name, r.Skipped()
 	if opt.Progress != nil {
 		read, total := r.Progress()
 		opt.Progress(read, total)
@@ -144,6 +163,8 @@ func add(tx *store.ImportTx, rec importer.Record) error {
 		return tx.AddComplaint(rec.Complaint)
 	case rec.Customer != nil:
 		return tx.AddCustomer(rec.Customer)
+	case rec.AgentReport != nil:
+		return tx.AddAgentReport(rec.AgentReport)
 	}
 	return fmt.Errorf("ingest: row %d carries no record", rec.Row)
 }

@@ -26,7 +26,8 @@ var Better = map[string]int{
 	"avg_refund_only_hours": -1, "avg_return_refund_hours": -1, "complaints": -1, "complaint_rate": -1,
 	"reviews": 1, "bad_reviews": -1, "medium_reviews": -1, "bad_review_rate": -1, "medium_bad_review_rate": -1,
 	"dsr_description": 1, "dsr_service": 1, "dsr_logistics": 1, "avg_ship_hours": -1, "pickup_on_time_rate": 1,
-	"avg_delivery_hours": -1,
+	"avg_delivery_hours":   -1,
+	"attributed_sales_net": 1, "unreplied_buyers": -1, "satisfaction_rate": 1, "dispute_refunds": -1, "service_score": 1,
 }
 
 // Threshold is the line a metric is judged against. A value at least as good

@@ -111,6 +111,26 @@ var Metrics = []Metric{
 	{"avg_delivery_hours", "平均配送时长", UnitHours, true, "揽收（无则发货）到签收的平均小时数（按签收日）", func(s *Sums, _ *Distinct) (float64, bool) {
 		return msMean(s.DeliverySumMs, s.DeliveryN, 3600)
 	}},
+	// Reported by the platforms' agent reports only (docs/METRICS.md
+	// "Platform-reported metrics"): kefuboard has no raw rows to compute them.
+	{"attributed_sales_net", "客服净销售额", UnitYuan, false, "平台客服绩效报表的去退（净）销售额：客服销售额减去退款", platformOnly},
+	{"unreplied_buyers", "未回复人数", UnitCount, false, "平台客服绩效报表的未回复人数（拼多多为3分钟未回复人数）", platformOnly},
+	{"satisfaction_rate", "客户满意率", UnitRate, false, "平台客服绩效报表的客户满意率", platformOnly},
+	{"dispute_refunds", "纠纷退款数", UnitCount, false, "平台客服绩效报表的纠纷退款数", platformOnly},
+	{"service_score", "客服服务分", UnitRatio, false, "平台客服绩效报表的客服服务分", platformOnly},
+}
+
+// platformOnly is the Value of a metric only a platform report gives.
+func platformOnly(*Sums, *Distinct) (float64, bool) { return 0, false }
+
+// PlatformOnly reports a metric kefuboard never computes: its value always
+// comes from a platform agent report.
+func (m Metric) PlatformOnly() bool {
+	switch m.Key {
+	case "attributed_sales_net", "unreplied_buyers", "satisfaction_rate", "dispute_refunds", "service_score":
+		return true
+	}
+	return false
 }
 
 // MetricByKey finds a metric definition.

@@ -26,7 +26,7 @@ func TestValuesJSON(t *testing.T) {
 			t.Errorf("missing %s in %s", want, js)
 		}
 	}
-	if !strings.HasPrefix(js, `{"buyer_messages"`) || !strings.HasSuffix(js, `"avg_delivery_hours":null}`) {
+	if !strings.HasPrefix(js, `{"buyer_messages"`) || !strings.HasSuffix(js, `"service_score":null}`) {
 		t.Errorf("keys not in METRICS.md order: %s", js)
 	}
 	if _, ok := Evaluate(&Sums{DSRDescSum: 5, DSRDescN: 1}, &d, true).Get("dsr_description"); ok {

@@ -49,3 +49,19 @@ func (w Window) Contains(msOfDay int64) bool { return msOfDay >= w.Start && msOf
 // NormalizeName trims the spaces that exports leave around names, so that
 // agent and buyer names "compare exactly after trimming spaces".
 func NormalizeName(s string) string { return strings.TrimSpace(s) }
+
+// NameSuffixes are the names an agent name may be a longer form of, longest
+// first: what follows each ':' / '-' separator ("水密码旗舰店:小樱" →
+// "小樱"; "麻大师旗舰-客服:小王" → "客服:小王", "小王").
+func NameSuffixes(name string) []string {
+	var out []string
+	for i, r := range name {
+		switch r {
+		case ':', '：', '-', '－':
+			if rest := strings.TrimSpace(name[i+len(string(r)):]); rest != "" {
+				out = append(out, rest)
+			}
+		}
+	}
+	return out
+}

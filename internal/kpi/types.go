@@ -26,8 +26,9 @@ const (
 	KindCustomers  Kind = "customers"
 )
 
-// Kinds lists every kind in the order kind detection tries them.
-var Kinds = []Kind{KindRefunds, KindReviews, KindMessages, KindComplaints, KindOrders, KindCustomers}
+// Kinds lists every kind in the order kind detection tries them (an agent
+// report is recognised first, by its figures; see importer.DetectKind).
+var Kinds = []Kind{KindAgentReport, KindRefunds, KindReviews, KindMessages, KindComplaints, KindOrders, KindCustomers}
 
 // ParseKind accepts a kind name as a user would type it on the command line.
 func ParseKind(s string) (Kind, bool) {

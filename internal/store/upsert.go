@@ -85,12 +85,35 @@ func nullInt8(v int8) any {
 	return int64(v)
 }
 
-// agentID interns an agent name; "" means no agent (0).
+// agentID interns an agent name; "" means no agent (0). The same person is
+// written "店铺:小迪", "店铺-小迪" and "小迪" across a platform's files: a name
+// matches exactly, else the longest known name it ends with after a ':' or
+// '-' separator ("店铺:小迪" is 小迪 once 小迪 is known), else it is new.
 func (t *ImportTx) agentID(st *shopState, name string) (int64, error) {
 	if name = kpi.NormalizeName(name); name == "" {
 		return 0, nil
 	}
-	return t.id("agents", st.agents, st.shop.ID, name)
+	if id, ok := st.agents[name]; ok {
+		return id, nil
+	}
+	var id int64
+	err := t.queryRow(`SELECT id FROM agents WHERE shop_id = ? AND name = ?`, st.shop.ID, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		for _, known := range kpi.NameSuffixes(name) {
+			err = t.queryRow(`SELECT id FROM agents WHERE shop_id = ? AND name = ?`, st.shop.ID, known).Scan(&id)
+			if !errors.Is(err, sql.ErrNoRows) {
+				break
+			}
+		}
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return t.id("agents", st.agents, st.shop.ID, name)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: agent %q: %w", name, err)
+	}
+	st.agents[name] = id
+	return id, nil
 }
 
 func (t *ImportTx) buyerID(st *shopState, name string) (int64, error) {
