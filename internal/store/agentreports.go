@@ -202,7 +202,9 @@ func (s *Store) platformReports(ctx context.Context, shop *Shop, from, to kpi.Da
 	for sp := range spans {
 		p.Spans = append(p.Spans, sp)
 	}
-	sort.Slice(p.Spans, func(i, j int) bool { return p.Spans[i].From < p.Spans[j].From || (p.Spans[i].From == p.Spans[j].From && p.Spans[i].To < p.Spans[j].To) })
+	sort.Slice(p.Spans, func(i, j int) bool {
+		return p.Spans[i].From < p.Spans[j].From || (p.Spans[i].From == p.Spans[j].From && p.Spans[i].To < p.Spans[j].To)
+	})
 	perAgent := map[int64][]kpi.Span{}
 	for k := range byKey {
 		perAgent[k.agent] = append(perAgent[k.agent], k.span)
