@@ -183,6 +183,7 @@ func (s *Server) agentModel(ctx context.Context, t *team, ag *store.Agent, owner
 	if err != nil {
 		return m, err
 	}
+	m.Audit, m.AuditDays = platformAudit(pts)
 	m.Trends, err = agentTrends(pts, me.vals, lines)
 	return m, err
 }
@@ -205,6 +206,7 @@ func agentTrends(pts []store.DayPoint, cur kpi.Values, lines map[string]kpi.Thre
 	days, vals := dailyValues(pts, true)
 	series := seriesOf(vals, lines)
 	has := func(key string) bool { v, ok := cur.Get(key); return ok && v != 0 }
+	known := func(key string) bool { _, ok := cur.Get(key); return ok }
 	specs := []struct {
 		trend views.Trend
 		show  bool
@@ -212,7 +214,7 @@ func agentTrends(pts []store.DayPoint, cur kpi.Values, lines map[string]kpi.Thre
 		{views.Trend{ID: "agent-trend-response", Title: "响应趋势",
 			Help:   "每天记到该客服名下的买家消息中30秒、3分钟内得到人工回复的比例（左轴），以及已回复消息的平均等待秒数（右轴）；虚线为达标线。",
 			Series: []views.TrendSeries{series("reply_30s_rate", false, false, true), series("reply_3m_rate", false, false, false), series("avg_response_seconds", false, true, false)}},
-			has("buyer_messages")},
+			has("buyer_messages") || known("reply_30s_rate") || known("reply_3m_rate") || known("avg_response_seconds")},
 		{views.Trend{ID: "agent-trend-conversion", Title: "询单转化趋势",
 			Help:   "柱：每天该客服接待的询单人数（右轴）；线：询单转化率 = 咨询当天起3天内付款的询单 ÷ 询单人数；虚线为达标线。",
 			Series: []views.TrendSeries{series("inquiries", true, true, false), series("inquiry_conversion_rate", false, false, true)}},
@@ -220,7 +222,7 @@ func agentTrends(pts []store.DayPoint, cur kpi.Values, lines map[string]kpi.Thre
 		{views.Trend{ID: "agent-trend-sales", Title: "销售趋势",
 			Help:   "柱：每天记到该客服名下、已付款未取消订单的实付金额；线：成交订单数（右轴）。",
 			Series: []views.TrendSeries{series("sales", true, false, false), series("attributed_orders", false, true, false)}},
-			has("paid_orders")},
+			has("paid_orders") || has("sales")},
 		{views.Trend{ID: "agent-trend-quality", Title: "售后与评价趋势",
 			Help:   "退款率 = 当天退款成功的售后单 ÷ 当天支付订单数；差评率 = 当天1–2星评价 ÷ 评价数；没有订单或评价的日子不画点；虚线为达标线。",
 			Series: []views.TrendSeries{series("refund_rate", false, false, true), series("bad_review_rate", false, false, true)}},

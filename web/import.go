@@ -62,10 +62,10 @@ const (
 
 // importKindOrder is the order a job imports files in: chats first, as an export
 // session usually produces them.
-var importKindOrder = []kpi.Kind{kpi.KindMessages, kpi.KindOrders, kpi.KindRefunds, kpi.KindReviews, kpi.KindComplaints, kpi.KindCustomers}
+var importKindOrder = []kpi.Kind{kpi.KindAgentReport, kpi.KindMessages, kpi.KindOrders, kpi.KindRefunds, kpi.KindReviews, kpi.KindComplaints, kpi.KindCustomers}
 
 var importKindNames = map[kpi.Kind]string{
-	kpi.KindMessages: "聊天记录", kpi.KindOrders: "订单", kpi.KindRefunds: "售后",
+	kpi.KindAgentReport: "客服绩效报表", kpi.KindMessages: "聊天记录", kpi.KindOrders: "订单", kpi.KindRefunds: "售后",
 	kpi.KindReviews: "评价", kpi.KindComplaints: "投诉", kpi.KindCustomers: "会员",
 }
 
@@ -79,6 +79,7 @@ func importKindName(k string) string {
 var importEncodingNames = map[string]string{
 	importer.EncUTF8: "UTF-8", importer.EncUTF8BOM: "UTF-8（带 BOM）", importer.EncGB18030: "GBK/GB18030",
 	importer.EncUTF16LE: "UTF-16", importer.EncUTF16BE: "UTF-16 BE", importer.EncXLSX: "Excel .xlsx",
+	importer.EncXLS: "Excel 97–2003 .xls",
 }
 
 func importEncodingName(e string) string {
@@ -331,6 +332,11 @@ func inspectStaged(f *stagedFile, loc *time.Location, lim importer.Limits) {
 		f.Refused = importErrMessage(err)
 		return
 	}
+	if r.Kind() == kpi.KindAgentReport {
+		r.Close()
+		inspectReport(f, loc, lim)
+		return
+	}
 	defer r.Close()
 	f.Kind, f.Encoding = r.Kind(), r.Encoding()
 	cols := r.Columns()
@@ -448,7 +454,11 @@ func (m *importState) previewPage(c *fiber.Ctx) error {
 	}
 	for _, f := range st.Files {
 		pf := views.ImportPreviewFile{Index: strconv.Itoa(f.Index), Name: f.Name, Size: impSize(f.Size), Refused: f.Refused, Forced: f.Forced,
-			Kind: string(f.Kind), KindLabel: importKindName(string(f.Kind)), Encoding: importEncodingName(f.Encoding)}
+			Kind: string(f.Kind), KindLabel: importKindName(string(f.Kind)), Encoding: importEncodingName(f.Encoding),
+			Report: f.Kind == kpi.KindAgentReport, Period: f.Period, NeedsPeriod: f.NeedsPeriod, PeriodError: f.PeriodError}
+		if f.Skipped > 0 {
+			pf.Skipped = strconv.Itoa(f.Skipped)
+		}
 		if f.Refused == "" {
 			v.Importable++
 			for _, k := range importKindOrder {
@@ -466,9 +476,14 @@ func (m *importState) previewPage(c *fiber.Ctx) error {
 	return render(c, views.ImportPreviewPage(v))
 }
 
-// commit starts the import of a previewed upload.
+// commit starts the import of a previewed upload. An agent report whose
+// period field does not read sends the owner back to the preview with the
+// reason under the field; nothing is imported.
 func (m *importState) commit(c *fiber.Ctx) error {
 	u := currentUser(c)
+	if st := m.staging(c.FormValue("staging"), u.ID); st != nil && m.badPeriods(c, st) {
+		return c.Redirect("/import/preview/"+st.ID, fiber.StatusSeeOther)
+	}
 	st := m.takeStaging(c.FormValue("staging"), u.ID)
 	if st == nil {
 		return m.backToImport(c, "这次上传已过期或已经导入：请重新上传文件。")
@@ -482,6 +497,11 @@ func (m *importState) commit(c *fiber.Ctx) error {
 		jf := &jobFile{Name: f.Name, Path: f.Path, Kind: f.Kind, Size: f.Size, State: jobWaiting, Override: f.Forced}
 		if k, ok := kpi.ParseKind(c.FormValue("kind_" + idx)); ok && k != f.Kind {
 			jf.Kind, jf.Override = k, true
+		}
+		if jf.Kind == kpi.KindAgentReport {
+			if sp, ok := formPeriod(c, idx); ok {
+				jf.Period = &sp
+			}
 		}
 		files = append(files, jf)
 	}
@@ -553,6 +573,15 @@ func importJobView(j *importJob) views.ImportJob {
 	var sum, done float64
 	for i, f := range j.files {
 		fv := views.ImportJobFile{Name: f.Name, Kind: importKindName(string(f.Kind)), State: f.State}
+		switch {
+		case f.Period != nil:
+			fv.Period = "报表日期 " + periodText(*f.Period)
+		case f.Result.Period != nil:
+			fv.Period = "报表日期 " + periodText(*f.Result.Period)
+		}
+		if f.Result.Skipped > 0 {
+			fv.Note = "跳过汇总/平均行 " + strconv.Itoa(f.Result.Skipped) + " 行"
+		}
 		if f.Override {
 			fv.Kind += "（手动指定）"
 		}

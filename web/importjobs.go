@@ -73,6 +73,12 @@ type stagedFile struct {
 	Columns  []previewColumn
 	Rows     []previewRow
 	Refused  string // why it will not be imported ("" = importable)
+	// Agent reports: the period read from the file name ("" = none) and
+	// whether the owner must state one (no date column, no date in the name).
+	Period      string
+	NeedsPeriod bool
+	PeriodError string // the owner's period field did not read
+	Skipped     int    // total and average rows among the rows previewed
 }
 
 type previewColumn struct{ Header, Canonical string }
@@ -101,6 +107,7 @@ type jobFile struct {
 	Path        string
 	Kind        kpi.Kind // as chosen; Override says whether it differs from the detected one
 	Override    bool
+	Period      *kpi.Span // an agent report's period as the owner stated it
 	Size        int64
 	State       string // waiting, running, done, failed
 	Read, Total int64
@@ -246,7 +253,7 @@ func (m *importState) run(j *importJob, set store.ShopSettings, dir string) {
 			kind = f.Kind
 		}
 		res, err := ingest.File(m.ctx, m.s.st, f.Path, ingest.Options{
-			Shop: j.Shop, Settings: set, Kind: kind, Limits: lim,
+			Shop: j.Shop, Settings: set, Kind: kind, Limits: lim, Period: f.Period,
 			Progress: func(read, total int64) { j.update(func() { f.Read, f.Total = read, total }) },
 		})
 		var rejects []store.Reject

@@ -21,6 +21,9 @@ func kpiCards(keys []string, cur, prev kpi.Values, th map[string]kpi.Threshold) 
 		v, vok := cur.Get(key)
 		p, pok := prev.Get(key)
 		card := views.KPICard{Key: key, Label: m.Name, Value: views.FormatMetric(m.Unit, v, vok), Help: m.Help}
+		if src, note := sourceNote(cur, key); note != "" {
+			card.Source, card.Help = src, card.Help+"。"+note
+		}
 		if vok && pok {
 			card.Delta, card.DeltaClass = delta(m.Unit, v, p, kpi.Better[key])
 		}

@@ -101,19 +101,16 @@ func (s *Server) loadTeam(ctx context.Context, shop *store.Shop, per Period) (*t
 		byID[a.ID] = a
 	}
 	t := &team{shop: shop, per: per, weights: w, custom: custom}
-	none := kpi.Evaluate(&kpi.Sums{}, &kpi.Distinct{}, true)
-	for id, sums := range cur.Agents {
-		if id == 0 || !store.AgentListed(sums) {
-			continue
-		}
+	for _, id := range cur.Listed() {
 		a, ok := byID[id]
 		if !ok {
 			a = store.Agent{ID: id, ShopID: shop.ID, Name: cur.AgentNames[id]}
 		}
-		m := &teamMember{agent: a, sums: sums, vals: kpi.Evaluate(sums, cur.AgentDist[id], true), prev: none}
-		if ps := prev.Agents[id]; ps != nil {
-			m.prev = kpi.Evaluate(ps, prev.AgentDist[id], true)
+		sums := cur.Agents[id]
+		if sums == nil {
+			sums = &kpi.Sums{}
 		}
+		m := &teamMember{agent: a, sums: sums, vals: cur.AgentValues(id), prev: prev.AgentValues(id)}
 		t.members = append(t.members, m)
 	}
 	vals := make([]kpi.Values, len(t.members))
@@ -147,12 +144,9 @@ func (s *Server) loadTeam(ctx context.Context, shop *store.Shop, per Period) (*t
 func periodRanks(p *store.PeriodSums, w kpi.Weights) map[int64]int {
 	var ids []int64
 	var vals []kpi.Values
-	for id, sums := range p.Agents {
-		if id == 0 || !store.AgentListed(sums) {
-			continue
-		}
+	for _, id := range p.Listed() {
 		ids = append(ids, id)
-		vals = append(vals, kpi.Evaluate(sums, p.AgentDist[id], true))
+		vals = append(vals, p.AgentValues(id))
 	}
 	scores := kpi.Scores(vals, w)
 	values := make([]float64, len(scores))
@@ -354,6 +348,7 @@ func leagueCells(v kpi.Values, lines map[string]kpi.Threshold, href func(key str
 		mt, _ := kpi.MetricByKey(key)
 		x, ok := v.Get(key)
 		c := views.LeagueCell{Key: key, Text: views.FormatMetric(mt.Unit, x, ok)}
+		c.Src, c.Title = sourceNote(v, key)
 		if ok {
 			if t, has := lines[key]; has {
 				c.Status = t.Judge(x, kpi.Better[key]).Class()

@@ -68,7 +68,7 @@ func (f *leagueFixture) sums(t *testing.T, from, to kpi.Day) *store.PeriodSums {
 var (
 	leagueRowRe = regexp.MustCompile(`(?s)<tr data-testid="league-row"[^>]*>(.*?)</tr>`)
 	agentLinkRe = regexp.MustCompile(`data-testid="agent-link">([^<]*)</a>`)
-	cellRe      = regexp.MustCompile(`(?s)<td class="([^"]*)" data-key="([a-z0-9_]+)">(.*?)</td>`)
+	cellRe      = regexp.MustCompile(`(?s)<td class="([^"]*)" data-key="([a-z0-9_]+)"[^>]*>(.*?)</td>`)
 	drillRowRe  = regexp.MustCompile(`data-testid="drill-row"`)
 	tagRe       = regexp.MustCompile(`<[^>]+>`)
 )

@@ -87,7 +87,7 @@ func (s *Server) overviewModel(ctx context.Context, shop *store.Shop, per Period
 	if err != nil {
 		return m, err
 	}
-	if cur.Shop == (kpi.Sums{}) && cur.ShopDist == (kpi.Distinct{}) {
+	if cur.Shop == (kpi.Sums{}) && cur.ShopDist == (kpi.Distinct{}) && !cur.HasPlatform() {
 		m.Empty = true
 		return m, nil
 	}
@@ -103,8 +103,8 @@ func (s *Server) overviewModel(ctx context.Context, shop *store.Shop, per Period
 	if err != nil {
 		return m, err
 	}
-	curV := kpi.Evaluate(&cur.Shop, &cur.ShopDist, false)
-	prevV := kpi.Evaluate(&prev.Shop, &prev.ShopDist, false)
+	curV := cur.ShopValues()
+	prevV := prev.ShopValues()
 	lines := s.judgeLines(shop)
 	m.Cards = kpiCards(overviewCards, curV, prevV, lines)
 	m.RuleDays = pddRuleDays(shop.Platform, pts)
@@ -148,6 +148,17 @@ const (
 	pddRuleMinRate   = 0.5
 )
 
+// platformDays counts the days whose value of key is a platform figure.
+func platformDays(vals []kpi.Values, key string) int {
+	n := 0
+	for _, v := range vals {
+		if src, _, _ := v.SourceOf(key); src == kpi.SourcePlatform {
+			n++
+		}
+	}
+	return n
+}
+
 // metricSeries is one metric per day, for a trend.
 func metricSeries(vals []kpi.Values, key string) ([]float64, []bool) {
 	v, ok := make([]float64, len(vals)), make([]bool, len(vals))
@@ -177,6 +188,9 @@ func seriesOf(vals []kpi.Values, lines map[string]kpi.Threshold) func(key string
 		mt, _ := kpi.MetricByKey(key)
 		v, ok := metricSeries(vals, key)
 		s := views.TrendSeries{Name: mt.Name, Unit: mt.Unit, Bar: bar, Right: right, Values: v, OK: ok}
+		if platformDays(vals, key) > 0 {
+			s.Name += "（含平台数据）"
+		}
 		if ref {
 			s.Ref = refLine(lines, key)
 		}
@@ -199,6 +213,7 @@ func trendCharts(pts []store.DayPoint, cur kpi.Values, sums kpi.Sums, lines map[
 	days, vals := dailyValues(pts, false)
 	series := seriesOf(vals, lines)
 	has := func(key string) bool { v, ok := cur.Get(key); return ok && v != 0 }
+	known := func(key string) bool { _, ok := cur.Get(key); return ok }
 	specs := []struct {
 		trend views.Trend
 		show  bool
@@ -206,15 +221,15 @@ func trendCharts(pts []store.DayPoint, cur kpi.Values, sums kpi.Sums, lines map[
 		{views.Trend{ID: "trend-response", Title: "响应趋势",
 			Help:   "每天买家消息中30秒、3分钟内得到人工回复的比例，以及每条消息都在1小时内得到回复的买家·天占比（有效回复率）；虚线为达标线。",
 			Series: []views.TrendSeries{series("reply_30s_rate", false, false, true), series("reply_3m_rate", false, false, true), series("effective_reply_rate", false, false, true)}},
-			has("buyer_messages")},
+			has("buyer_messages") || known("reply_30s_rate") || known("reply_3m_rate")},
 		{views.Trend{ID: "trend-conversion", Title: "询单转化趋势",
 			Help:   "柱：每天的询单人数（售前咨询的买家·天）；线：询单转化率 = 咨询当天起3天内付款的询单 ÷ 询单人数；虚线为达标线。",
 			Series: []views.TrendSeries{series("inquiries", true, true, false), series("inquiry_conversion_rate", false, false, true)}},
 			has("inquiries")},
 		{views.Trend{ID: "trend-sales", Title: "销售趋势",
-			Help:   "柱：每天已付款且未取消订单的实付金额（按付款日）；线：支付订单数。",
-			Series: []views.TrendSeries{series("sales", true, false, false), series("paid_orders", false, true, false)}},
-			has("paid_orders")},
+			Help:   "柱：每天已付款且未取消订单的实付金额（按付款日）；线：支付订单数、客服销售额（归属到客服的销售额，没有聊天记录时取平台客服绩效报表当天的数字）。",
+			Series: []views.TrendSeries{series("sales", true, false, false), series("paid_orders", false, true, false), series("attributed_sales", false, false, false)}},
+			has("paid_orders") || has("attributed_sales")},
 		{views.Trend{ID: "trend-aftersales", Title: "售后趋势",
 			Help:   "退款率 = 当天退款成功的售后单 ÷ 当天支付订单数；投诉率 = 当天投诉数 ÷ 当天支付订单数；虚线为达标线。",
 			Series: []views.TrendSeries{series("refund_rate", false, false, true), series("complaint_rate", false, false, true)}},

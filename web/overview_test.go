@@ -19,7 +19,7 @@ import (
 
 var (
 	chartRe = regexp.MustCompile(`data-testid="chart-([^"]+)" data-echarts="([^"]*)"`)
-	cardRe  = regexp.MustCompile(`data-testid="card-([a-z0-9_]+)"[^>]*><div class="label">[^<]*</div><div class="value">([^<]*)</div>`)
+	cardRe  = regexp.MustCompile(`data-testid="card-([a-z0-9_]+)"[^>]*><div class="label">(?:[^<]|<span[^>]*>[^<]*</span>)*</div><div class="value">([^<]*)</div>`)
 )
 
 // pageCharts returns every chart of a page: id → parsed option.

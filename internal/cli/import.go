@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/kefuboard/kefuboard/internal/importer"
 	"github.com/kefuboard/kefuboard/internal/ingest"
 	"github.com/kefuboard/kefuboard/internal/kpi"
 	"github.com/kefuboard/kefuboard/internal/store"
@@ -17,7 +18,8 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	shop := fs.String("shop", "", "店铺名称（首次导入时创建）")
 	platform := fs.String("platform", "other", "平台: pdd|taobao|tmall|jd|douyin|other（新店铺）")
 	tz := fs.String("tz", "Asia/Shanghai", "时区（新店铺）")
-	kind := fs.String("kind", "", "文件类型: messages|orders|refunds|reviews|complaints|customers（默认按表头识别）")
+	kind := fs.String("kind", "", "文件类型: agent_report|messages|orders|refunds|reviews|complaints|customers（默认按表头识别）")
+	period := fs.String("period", "", "客服绩效报表的日期，表中没有日期列、文件名里也没有日期时必填：2026-04-20 或 2026-04-01..2026-04-30")
 	rejectsDir := fs.String("rejects-dir", "", "拒绝行 CSV 的目录（默认数据库旁的 rejects/）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -38,6 +40,14 @@ func runImport(ctx context.Context, env Env, args []string) error {
 			return fmt.Errorf("未知文件类型 %q", *kind)
 		}
 	}
+	var per *kpi.Span
+	if *period != "" {
+		sp, err := importer.ParsePeriod(*period)
+		if err != nil {
+			return fmt.Errorf("--period: %w", err)
+		}
+		per = &sp
+	}
 	if *rejectsDir == "" {
 		*rejectsDir = filepath.Join(filepath.Dir(*db), "rejects")
 	}
@@ -49,7 +59,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	failed := 0
 	for _, path := range fs.Args() {
 		start := time.Now()
-		opt := ingest.Options{Shop: *shop, Settings: store.ShopSettings{Platform: *platform, TZ: *tz}, Kind: k,
+		opt := ingest.Options{Shop: *shop, Settings: store.ShopSettings{Platform: *platform, TZ: *tz}, Kind: k, Period: per,
 			Progress: progressPrinter(env, filepath.Base(path))}
 		res, err := ingest.File(ctx, s, path, opt)
 		if err != nil {
@@ -59,6 +69,13 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "%s: %s（%s）新增 %d · 更新 %d · 未变 %d · 拒绝 %d · 用时 %s\n",
 			res.File, res.Kind, res.Encoding, res.Added, res.Updated, res.Unchanged, res.Rejected, time.Since(start).Round(time.Millisecond))
+		if res.Period != nil {
+			fmt.Fprintf(env.Stdout, "  报表日期 %s 至 %s", res.Period.From, res.Period.To)
+			if res.Skipped > 0 {
+				fmt.Fprintf(env.Stdout, "，跳过汇总/平均行 %d 行", res.Skipped)
+			}
+			fmt.Fprintln(env.Stdout)
+		}
 		if p, err := ingest.SaveRejects(ctx, s, res, *rejectsDir); err != nil {
 			fmt.Fprintf(env.Stdout, "  拒绝行未能写出: %v\n", err)
 		} else if p != "" {

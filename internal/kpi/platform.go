@@ -259,7 +259,9 @@ func AggregatePlatform(rows []AgentReportRow) map[string]PlatformFigure {
 	}
 	accs := map[string]*acc{}
 	var order []string
+	n := 0
 	for _, r := range rows {
+		n++
 		vals := map[string]float64{}
 		for _, v := range r.Values {
 			vals[v.Metric()] = v.Value
@@ -300,16 +302,17 @@ func AggregatePlatform(rows []AgentReportRow) map[string]PlatformFigure {
 		}
 		out[m] = f
 	}
-	// Rates rebuilt from their parts where every row had both parts.
+	// Rates rebuilt from their parts where every row has both parts (a day
+	// without inquiries has no conversion rate, but its zeros still count).
 	for key, parts := range rateParts {
 		f, ok := out[key]
-		if !ok || f.Reports < 2 {
+		if !ok || n < 2 {
 			continue
 		}
 		num, okn := out[parts[0]]
 		den, okd := out[parts[1]]
-		if okn && okd && num.Reports == f.Reports && den.Reports == f.Reports && den.Value > 0 {
-			f.Value = num.Value / den.Value
+		if okn && okd && num.Reports == n && den.Reports == n && den.Value > 0 {
+			f.Value, f.Reports = num.Value/den.Value, n
 			out[key] = f
 		}
 	}
@@ -363,4 +366,16 @@ func ChooseReports(spans []Span, from, to Day) []Span {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].From < out[j].From })
 	return out
+}
+
+// AgentPlatform adds to an agent's platform figures the keys that mean the
+// same thing at agent level: an agent's sales are the sales credited to the
+// agent (docs/METRICS.md), which is what the platforms call 客服销售额.
+func AgentPlatform(figs map[string]PlatformFigure) map[string]PlatformFigure {
+	if f, ok := figs["attributed_sales"]; ok {
+		if _, has := figs["sales"]; !has {
+			figs["sales"] = f
+		}
+	}
+	return figs
 }

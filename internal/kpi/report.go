@@ -11,6 +11,13 @@ import (
 type Values struct {
 	V    []float64
 	Null []bool
+	// Set by Combine (nil before): where each value comes from, the
+	// platform's column name and how a platform figure was aggregated.
+	Src []Source
+	Col []string
+	Agg []string
+	// Why a value is null when there is a reason to say (nil = none).
+	Why []string
 }
 
 // Evaluate computes every metric from a period's sums. agent=true nulls the
@@ -83,13 +90,15 @@ type Report struct {
 	From    string        `json:"from"`
 	To      string        `json:"to"`
 	Metrics Values        `json:"metrics"`
+	Sources Sources       `json:"sources"`
 	Agents  []AgentReport `json:"agents"`
 }
 
 // AgentReport is one agent's metrics in a Report.
 type AgentReport struct {
-	Agent   string `json:"agent"`
-	Metrics Values `json:"metrics"`
+	Agent   string  `json:"agent"`
+	Metrics Values  `json:"metrics"`
+	Sources Sources `json:"sources"`
 }
 
 // JSON renders the report indented, as the CLI and the API print it.

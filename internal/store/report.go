@@ -16,6 +16,8 @@ type PeriodSums struct {
 	Agents     map[int64]*kpi.Sums // credited agent id -> sums (0 = no agent)
 	AgentDist  map[int64]*kpi.Distinct
 	AgentNames map[int64]string
+	// Plat are the platform agent reports inside the period.
+	Plat *PlatformReports
 }
 
 // agentSums returns (creating) the sums of agent id.
@@ -61,6 +63,7 @@ func (p *PeriodSums) clone() *PeriodSums {
 	for id, n := range p.AgentNames {
 		c.AgentNames[id] = n
 	}
+	c.Plat = p.Plat
 	return c
 }
 
@@ -108,6 +111,9 @@ func (s *Store) sums(ctx context.Context, shop *Shop, from, to kpi.Day) (*Period
 			}
 		}
 	}
+	if p.Plat, err = s.PlatformReports(ctx, shop, from, to); err != nil {
+		return nil, err
+	}
 	names, err := s.read.QueryContext(ctx, `SELECT id, name FROM agents WHERE shop_id = ?`, shop.ID)
 	if err != nil {
 		return nil, err
@@ -145,13 +151,12 @@ func (s *Store) Report(ctx context.Context, shopName string, from, to kpi.Day) (
 	if err != nil {
 		return nil, err
 	}
+	shopVals := p.ShopValues()
 	r := &kpi.Report{Shop: shop.Name, From: from.String(), To: to.String(),
-		Metrics: kpi.Evaluate(&p.Shop, &p.ShopDist, false), Agents: []kpi.AgentReport{}}
-	for id, sums := range p.Agents {
-		if id == 0 || !active(sums) {
-			continue
-		}
-		r.Agents = append(r.Agents, kpi.AgentReport{Agent: p.AgentNames[id], Metrics: kpi.Evaluate(sums, p.AgentDist[id], true)})
+		Metrics: shopVals, Sources: kpi.Sources{V: shopVals}, Agents: []kpi.AgentReport{}}
+	for _, id := range p.Listed() {
+		v := p.AgentValues(id)
+		r.Agents = append(r.Agents, kpi.AgentReport{Agent: p.AgentNames[id], Metrics: v, Sources: kpi.Sources{V: v}})
 	}
 	sort.Slice(r.Agents, func(i, j int) bool { return r.Agents[i].Agent < r.Agents[j].Agent })
 	return r, nil

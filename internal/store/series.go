@@ -15,10 +15,16 @@ type DayPoint struct {
 	Day  kpi.Day
 	Sums kpi.Sums
 	Dist kpi.Distinct
+	// Plat are the platform figures of the day's single-day reports (nil without).
+	Plat     map[string]kpi.PlatformFigure
+	PlatRows []kpi.AgentReportRow
 }
 
-// Values evaluates the day's metrics.
-func (p *DayPoint) Values(agent bool) kpi.Values { return kpi.Evaluate(&p.Sums, &p.Dist, agent) }
+// Values evaluates the day's metrics: computed where the day has raw rows,
+// else the platform's figures of that day.
+func (p *DayPoint) Values(agent bool) kpi.Values {
+	return kpi.Combine(kpi.Evaluate(&p.Sums, &p.Dist, agent), &p.Sums, p.Plat)
+}
 
 // Daily returns one point per day of [from, to] (days without data are zero)
 // for the shop (agentID = AllAgents) or one credited agent. Pages draw trends
@@ -97,7 +103,10 @@ func (s *Store) daily(ctx context.Context, shop *Shop, from, to kpi.Day, agentID
 			d.PayingBuyers = int64(len(m))
 		}
 	}
-	return pts, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return pts, s.dailyPlatform(ctx, shop, pts, agentID)
 }
 
 func agentFilter(shopID int64, from, to kpi.Day, agentID int64) (string, []any) {
