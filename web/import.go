@@ -167,7 +167,7 @@ func (m *importState) preview(c *fiber.Ctx) error {
 		return m.backToImport(c, fmt.Sprintf("一次最多上传 %d 个文件，这次选择了 %d 个：请分批上传。", importMaxFiles, len(files)))
 	}
 	m.prune(time.Now())
-	st := &staging{ID: importID(), UserID: u.ID, Created: time.Now(), Shop: choice}
+	st := &staging{ID: importID(), UserID: u.ID, Created: time.Now(), Shop: choice, BadReviews: formBool(form, "bad_reviews")}
 	st.Dir = filepath.Join(m.uploadsDir(), st.ID)
 	if err := os.MkdirAll(st.Dir, 0o700); err != nil {
 		return fmt.Errorf("import: staging folder: %w", err)
@@ -191,7 +191,7 @@ func (m *importState) preview(c *fiber.Ctx) error {
 			}
 		}
 		if f.Refused == "" {
-			inspectStaged(f, loc, m.limits())
+			inspectStaged(f, loc, m.limits(), st.BadReviews)
 		}
 	}
 	m.addStaging(st)
@@ -264,7 +264,7 @@ func (m *importState) shopChoice(ctx context.Context, form *multipart.Form) (ch 
 func (m *importState) stage(f *stagedFile, fh *multipart.FileHeader, dir string) error {
 	max := m.s.cfg.MaxUploadBytes
 	if ext := strings.ToLower(filepath.Ext(f.Name)); ext != "" && !importExts[ext] {
-		f.Refused = "不支持的文件类型（" + ext + "）：请上传平台后台导出的 CSV、TSV、TXT 或 Excel (.xlsx) 文件。"
+		f.Refused = "不支持的文件类型（" + ext + "）：请上传平台后台导出的 CSV、TSV、TXT 或 Excel (.xlsx / .xls) 文件。"
 		return nil
 	}
 	if fh.Size > max {
@@ -305,7 +305,7 @@ var importExts = map[string]bool{".csv": true, ".tsv": true, ".txt": true, ".xls
 
 // inspectStaged opens a staged file as the import will, and keeps its kind, columns
 // and first rows, or why it is refused.
-func inspectStaged(f *stagedFile, loc *time.Location, lim importer.Limits) {
+func inspectStaged(f *stagedFile, loc *time.Location, lim importer.Limits, badReviews bool) {
 	if f.Size == 0 {
 		f.Refused = "文件是空的（0 字节），没有可导入的内容。"
 		return
@@ -326,6 +326,12 @@ func inspectStaged(f *stagedFile, loc *time.Location, lim importer.Limits) {
 			r, err, f.Forced = r2, nil, true
 		case errors.As(err2, &miss):
 			err = err2
+		}
+	}
+	if err != nil && badReviews {
+		// A copied list of bad reviews has no rating column: read it so.
+		if r2, err2 := importer.Open(f.Path, importer.Options{Location: loc, Limits: lim, BadReviews: true}); err2 == nil {
+			r, err, f.BadReviews = r2, nil, true
 		}
 	}
 	if err != nil {
@@ -494,7 +500,7 @@ func (m *importState) commit(c *fiber.Ctx) error {
 		if f.Refused != "" || c.FormValue("include_"+idx) == "" {
 			continue
 		}
-		jf := &jobFile{Name: f.Name, Path: f.Path, Kind: f.Kind, Size: f.Size, State: jobWaiting, Override: f.Forced}
+		jf := &jobFile{Name: f.Name, Path: f.Path, Kind: f.Kind, Size: f.Size, State: jobWaiting, Override: f.Forced, BadReviews: f.BadReviews}
 		if k, ok := kpi.ParseKind(c.FormValue("kind_" + idx)); ok && k != f.Kind {
 			jf.Kind, jf.Override = k, true
 		}
@@ -899,4 +905,10 @@ func impDuration(d time.Duration) string {
 	}
 	s := int(d.Seconds())
 	return fmt.Sprintf("%d 分 %02d 秒", s/60, s%60)
+}
+
+// formBool reads a checkbox of a multipart form.
+func formBool(form *multipart.Form, key string) bool {
+	v := form.Value[key]
+	return len(v) > 0 && v[0] != "" && v[0] != "0"
 }

@@ -130,7 +130,7 @@ func TestImportDemoFilesIntoNewShop(t *testing.T) {
 	c := e.owner()
 	resp, body := c.get("/import")
 	if resp.StatusCode != 200 || !strings.Contains(body, `data-testid="upload-form"`) || !strings.Contains(body, `enctype="multipart/form-data"`) ||
-		!strings.Contains(body, "js/import.js") || !strings.Contains(body, `accept=".csv,.tsv,.txt,.xlsx"`) {
+		!strings.Contains(body, "js/import.js") || !strings.Contains(body, `accept=".csv,.tsv,.txt,.xlsx,.xls"`) {
 		t.Fatalf("import page %d", resp.StatusCode)
 	}
 	files, man := impDemoFiles(t)
@@ -298,7 +298,7 @@ func TestImportBadUploadsWriteNothing(t *testing.T) {
 		{"big.csv", big, []string{"big.csv", "超过单个文件的上限 8.0 MB"}},
 		{"old.xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), []string{"Excel 97–2003"}},
 		{"photo.png", []byte("\x89PNG\r\n\x1a\n"), []string{"不支持的文件类型（.png）"}},
-		{"header-only.csv", []byte("订单号,买家账号,下单时间,实付金额\n"), []string{"只有表头"}},
+		{"header-only.csv", []byte("订单号,买家账号,下单时间,支付时间,实付金额\n"), []string{"只有表头"}},
 		{"bad.xlsx", append([]byte("PK\x03\x04"), junk...), nil},
 		{"../../etc/passwd.csv", []byte("x"), nil},
 	}
@@ -341,9 +341,9 @@ func TestImportBadUploadsWriteNothing(t *testing.T) {
 	// Files under the limit one by one, over it together: the one that
 	// crosses the limit is refused by name.
 	var five bytes.Buffer
-	five.WriteString("订单号,买家账号,下单时间,实付金额\n")
+	five.WriteString("订单号,买家账号,下单时间,支付时间,实付金额\n")
 	for i := 0; five.Len() < 5<<20; i++ {
-		fmt.Fprintf(&five, "A%07d,tb_buyer,2024-03-01 10:00:00,10.00\n", i)
+		fmt.Fprintf(&five, "A%07d,tb_buyer,2024-03-01 10:00:00,,10.00\n", i)
 	}
 	page, _ := impPreview(t, c, impNewShopForm, []impUpload{{"part1.csv", five.Bytes()}, {"part2.csv", five.Bytes()}})
 	if strings.Count(page, `data-testid="refused"`) != 1 || !strings.Contains(page, "合计超过上限 8.0 MB，「part2.csv」没有上传") {

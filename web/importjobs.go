@@ -59,6 +59,8 @@ type staging struct {
 	Created time.Time
 	Shop    shopChoice
 	Files   []*stagedFile
+	// BadReviews: the owner said review lists without a rating are bad reviews.
+	BadReviews bool
 }
 
 // stagedFile is one uploaded file and its preview.
@@ -79,6 +81,7 @@ type stagedFile struct {
 	NeedsPeriod bool
 	PeriodError string // the owner's period field did not read
 	Skipped     int    // total and average rows among the rows previewed
+	BadReviews  bool   // read as a list of bad reviews without a rating
 }
 
 type previewColumn struct{ Header, Canonical string }
@@ -108,6 +111,7 @@ type jobFile struct {
 	Kind        kpi.Kind // as chosen; Override says whether it differs from the detected one
 	Override    bool
 	Period      *kpi.Span // an agent report's period as the owner stated it
+	BadReviews  bool      // a review list without a rating: rated 2
 	Size        int64
 	State       string // waiting, running, done, failed
 	Read, Total int64
@@ -253,7 +257,7 @@ func (m *importState) run(j *importJob, set store.ShopSettings, dir string) {
 			kind = f.Kind
 		}
 		res, err := ingest.File(m.ctx, m.s.st, f.Path, ingest.Options{
-			Shop: j.Shop, Settings: set, Kind: kind, Limits: lim, Period: f.Period,
+			Shop: j.Shop, Settings: set, Kind: kind, Limits: lim, Period: f.Period, BadReviews: f.BadReviews,
 			Progress: func(read, total int64) { j.update(func() { f.Read, f.Total = read, total }) },
 		})
 		var rejects []store.Reject

@@ -21,6 +21,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	kind := fs.String("kind", "", "文件类型: agent_report|messages|orders|refunds|reviews|complaints|customers（默认按表头识别）")
 	period := fs.String("period", "", "客服绩效报表的日期，表中没有日期列、文件名里也没有日期时必填：2026-04-20 或 2026-04-01..2026-04-30")
 	rejectsDir := fs.String("rejects-dir", "", "拒绝行 CSV 的目录（默认数据库旁的 rejects/）")
+	badReviews := fs.Bool("bad-reviews", false, "没有评分列的评价列表按中差评（2 星）导入（从评价页面复制的差评列表）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,7 +60,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	failed := 0
 	for _, path := range fs.Args() {
 		start := time.Now()
-		opt := ingest.Options{Shop: *shop, Settings: store.ShopSettings{Platform: *platform, TZ: *tz}, Kind: k, Period: per,
+		opt := ingest.Options{Shop: *shop, Settings: store.ShopSettings{Platform: *platform, TZ: *tz}, Kind: k, Period: per, BadReviews: *badReviews,
 			Progress: progressPrinter(env, filepath.Base(path))}
 		res, err := ingest.File(ctx, s, path, opt)
 		if err != nil {

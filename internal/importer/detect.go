@@ -18,23 +18,26 @@ type binding struct {
 }
 
 // bind matches every header cell against spec. When two cells map to the same
-// canonical column the first one wins.
+// canonical column, the one whose alias comes first in the column's alias
+// list wins (a PDD order export has both 用户实付金额 and 商家实收金额: the
+// amount is what the buyer paid); the same alias twice: the first cell.
 func bind(sp *kindSpec, header []string) *binding {
 	b := &binding{spec: sp, idx: make([]int, len(sp.cols)), names: make([]string, len(sp.cols))}
+	rank := make([]int, len(sp.cols))
 	for i := range b.idx {
 		b.idx[i] = -1
 	}
 	for i, h := range header {
-		c, ok := sp.match(h)
-		if ok && b.idx[c] < 0 {
-			b.idx[c] = i
+		c, r, ok := sp.matchRank(h)
+		if ok && (b.idx[c] < 0 || r < rank[c]) {
+			b.idx[c], rank[c] = i, r
 			b.names[c] = strings.TrimFunc(h, unicode.IsSpace)
 		}
 	}
 	return b
 }
 
-func (b *binding) has(c int) bool { return b.idx[c] >= 0 }
+func (b *binding) has(c int) bool { return c >= 0 && b.idx[c] >= 0 }
 
 // matched counts the recognised columns, and among them the required ones.
 func (b *binding) matched() (all, required int) {
@@ -73,11 +76,20 @@ func (b *binding) recognised() []string {
 func (b *binding) missing() []string {
 	var out []string
 	for c, col := range b.spec.cols {
-		if col.required && b.idx[c] < 0 {
+		if col.required && b.idx[c] < 0 && !b.has(standIn(b.spec.kind, c)) {
 			out = append(out, col.name)
 		}
 	}
 	return out
+}
+
+// standIn is a column that can take the place of a required one (-1: none):
+// Taobao's refund export has no type column, but 是否需要退货 says it.
+func standIn(k kpi.Kind, c int) int {
+	if k == kpi.KindRefunds && c == fType {
+		return fNeedsReturn
+	}
+	return -1
 }
 
 // complaintOnly reports a header that can only belong to a complaints file:

@@ -26,6 +26,16 @@
 // digits. Money cells may carry float noise ("59.900000000000006"); a value
 // within 1e-6 yuan of a whole fen is rounded to it.
 //
+// A legacy Excel 97–2003 workbook (BIFF8) is recognised by its OLE signature
+// D0 CF 11 E0 (whatever its extension, so also a BIFF file named .xlsx). It
+// is read whole into memory (at most 64 MiB, maxXLSBytes): the container
+// with mscfb, the records by xls.go's reader. Sheets are chosen as for XLSX
+// and cells come raw as they do from excelize: numbers as their shortest
+// decimal (a percentage as its fraction), dates as serial numbers (1904
+// system when the workbook says so), formulas as their cached result. A file
+// that cannot be read (damaged, password-protected, Excel 95 or older, an
+// encrypted .xlsx) is refused with ErrLegacyXLS.
+//
 // # Header and kind
 //
 // Header cells are matched to canonical columns after trimming spaces, '*',

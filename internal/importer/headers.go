@@ -17,9 +17,9 @@ type colDef struct {
 
 // Aliases shared between kinds ("as messages", "as orders" in docs/IMPORT-FORMATS.md).
 var (
-	buyerAliases   = []string{"买家", "买家ID", "买家昵称", "买家账号", "顾客", "客户", "用户ID", "用户", "buyer_id"}
+	buyerAliases   = []string{"买家", "买家ID", "买家昵称", "买家账号", "顾客", "客户", "用户ID", "用户", "buyer_id", "买家会员名", "买家会员名称", "下单帐号", "下单账号", "客户名", "客户ID"}
 	orderIDAliases = []string{"订单号", "订单编号", "订单ID", "主订单编号"}
-	productAliases = []string{"商品", "商品名称", "商品标题", "宝贝标题"}
+	productAliases = []string{"商品", "商品名称", "宝贝标题", "选购商品", "全部商品名称", "商品标题"}
 )
 
 // Column indices per kind. The order of each table below follows these constants.
@@ -47,6 +47,8 @@ const (
 	oShippedAt
 	oPickedUpAt
 	oDeliveredAt
+	oAfterSale
+	oItemPrice
 )
 
 const (
@@ -62,6 +64,7 @@ const (
 	fMerchantLiable
 	fAgent
 	fBuyer
+	fNeedsReturn
 )
 
 const (
@@ -109,6 +112,7 @@ type kindSpec struct {
 	zh     string
 	cols   []colDef
 	lookup map[string]int // normalised header text -> column index
+	rank   map[string]int // normalised header text -> its place in the column's alias list (0 = the canonical name)
 }
 
 var specs = map[kpi.Kind]*kindSpec{
@@ -123,32 +127,40 @@ var specs = map[kpi.Kind]*kindSpec{
 		mShop:    {"shop", "店铺", false, []string{"店铺", "店铺名称"}},
 	}},
 	kpi.KindOrders: {kind: kpi.KindOrders, zh: "订单", cols: []colDef{
-		oOrderID:     {"order_id", "订单号", true, orderIDAliases},
-		oBuyer:       {"buyer", "买家", true, buyerAliases},
-		oCreatedAt:   {"created_at", "下单时间", true, []string{"下单时间", "创建时间", "订单创建时间"}},
-		oPaidAt:      {"paid_at", "支付时间", false, []string{"支付时间", "付款时间", "成团时间"}},
-		oAmount:      {"amount", "实付金额", true, []string{"实付金额", "实收金额", "支付金额", "订单金额", "商家实收金额", "买家实付"}},
-		oQuantity:    {"quantity", "商品数量", false, []string{"商品数量", "购买数量", "数量", "件数"}},
+		// Where several columns could fill one field, the alias earlier in
+		// its list wins (what the buyer paid before what the shop received).
+		oOrderID:   {"order_id", "订单号", true, orderIDAliases},
+		oBuyer:     {"buyer", "买家", false, buyerAliases},
+		oCreatedAt: {"created_at", "下单时间", false, []string{"订单创建时间", "订单提交时间", "下单时间", "创建时间"}},
+		oPaidAt:    {"paid_at", "支付时间", true, []string{"支付时间", "订单付款时间", "支付完成时间", "付款确认时间", "买家付款时间", "付款时间", "成团时间"}},
+		oAmount: {"amount", "实付金额", true, []string{"用户实付金额", "买家实际支付金额", "买家实付金额", "订单应付金额", "应付金额", "订单实付金额",
+			"实付金额", "买家实付", "支付金额", "实收金额", "商家实收金额", "订单金额", "总金额"}},
+		oQuantity:    {"quantity", "商品数量", false, []string{"商品数量", "宝贝总数量", "订购数量", "购买数量", "数量", "件数"}},
 		oStatus:      {"status", "订单状态", false, []string{"订单状态"}},
 		oProduct:     {"product", "商品", false, productAliases},
 		oAgent:       {"agent", "客服", false, []string{"客服", "绩效客服", "下单客服", "归属客服"}},
 		oShippedAt:   {"shipped_at", "发货时间", false, []string{"发货时间"}},
 		oPickedUpAt:  {"picked_up_at", "揽收时间", false, []string{"揽收时间"}},
-		oDeliveredAt: {"delivered_at", "签收时间", false, []string{"签收时间"}},
+		oDeliveredAt: {"delivered_at", "签收时间", false, []string{"签收时间", "确认收货时间"}},
+		oAfterSale:   {"aftersale_status", "售后状态", false, []string{"售后状态"}},
+		oItemPrice:   {"item_price", "商品单价", false, []string{"商品单价", "商品价格", "京东价", "单价", "宝贝单价"}},
 	}},
 	kpi.KindRefunds: {kind: kpi.KindRefunds, zh: "售后", cols: []colDef{
-		fRefundID:       {"refund_id", "售后单号", true, []string{"售后单号", "售后编号", "退款编号", "退款单号"}},
-		fOrderID:        {"order_id", "订单号", true, orderIDAliases},
-		fType:           {"type", "售后类型", true, []string{"售后类型", "退款类型"}},
-		fStatus:         {"status", "售后状态", true, []string{"售后状态", "退款状态"}},
-		fRequestedAt:    {"requested_at", "申请时间", true, []string{"申请时间", "发起时间"}},
-		fCompletedAt:    {"completed_at", "完结时间", false, []string{"完结时间", "退款时间", "退款完成时间", "完成时间"}},
-		fReason:         {"reason", "退款原因", false, []string{"退款原因", "售后原因", "申请原因"}},
-		fAmount:         {"amount", "退款金额", false, []string{"退款金额"}},
-		fIntervened:     {"intervened", "平台介入", false, []string{"平台介入", "是否介入", "是否平台介入"}},
+		fRefundID:    {"refund_id", "售后单号", true, []string{"售后单号", "售后编号", "退款编号", "退款单号"}},
+		fOrderID:     {"order_id", "订单号", true, orderIDAliases},
+		fType:        {"type", "售后类型", true, []string{"售后类型", "退款类型"}},
+		fStatus:      {"status", "售后状态", true, []string{"售后状态", "退款状态"}},
+		fRequestedAt: {"requested_at", "申请时间", true, []string{"申请时间", "退款的申请时间", "售后申请时间", "发起时间"}},
+		// 退款完结时间 before 完结时间: in Taobao's export the latter may hold something else.
+		fCompletedAt:    {"completed_at", "完结时间", false, []string{"退款完结时间", "退款完成时间", "完结时间", "退款时间", "完成时间"}},
+		fReason:         {"reason", "退款原因", false, []string{"退款原因", "买家退款原因", "售后原因", "申请原因"}},
+		fAmount:         {"amount", "退款金额", false, []string{"退款金额", "买家退款金额", "退商品金额"}},
+		fIntervened:     {"intervened", "平台介入", false, []string{"平台介入", "是否介入", "是否平台介入", "客服介入状态"}},
 		fMerchantLiable: {"merchant_liable", "商家责任", false, []string{"商家责任", "是否商家责任", "判责结果", "责任方"}},
 		fAgent:          {"agent", "处理客服", false, []string{"处理客服", "售后客服"}},
 		fBuyer:          {"buyer", "买家", false, buyerAliases},
+		// Taobao's refund export has no type: 是否需要退货 是 → return_refund, 否 → refund_only.
+		fNeedsReturn: {"needs_return", "是否需要退货", false, []string{"是否需要退货"}},
 	}},
 	kpi.KindReviews: {kind: kpi.KindReviews, zh: "评价", cols: []colDef{
 		vBuyer:          {"buyer", "买家", true, buyerAliases},
@@ -186,13 +198,22 @@ var specs = map[kpi.Kind]*kindSpec{
 	}},
 }
 
+// kindBadReviews reads a copied list of bad reviews that has no rating
+// column (Options.BadReviews): the reviews table with the rating optional.
+const kindBadReviews kpi.Kind = "reviews_without_rating"
+
 func init() {
+	bad := *specs[kpi.KindReviews]
+	bad.cols = append([]colDef(nil), bad.cols...)
+	bad.cols[vRating].required = false
+	specs[kindBadReviews] = &bad
 	for _, sp := range specs {
-		sp.lookup = make(map[string]int)
+		sp.lookup, sp.rank = make(map[string]int), make(map[string]int)
 		for i, c := range sp.cols {
 			sp.lookup[strings.ToLower(c.name)] = i
-			for _, a := range c.aliases {
+			for j, a := range c.aliases {
 				sp.lookup[strings.ToLower(a)] = i
+				sp.rank[strings.ToLower(a)] = j + 1
 			}
 		}
 	}
@@ -216,19 +237,27 @@ func MatchHeader(kind kpi.Kind, header string) (canonical string, ok bool) {
 
 // match returns the column index header maps to.
 func (sp *kindSpec) match(header string) (int, bool) {
+	i, _, ok := sp.matchRank(header)
+	return i, ok
+}
+
+// matchRank is match with the alias's place in its column's list, for
+// choosing between two cells that name the same column.
+func (sp *kindSpec) matchRank(header string) (col, rank int, ok bool) {
 	n := normaliseHeader(header)
 	if n == "" {
-		return 0, false
+		return 0, 0, false
 	}
 	if i, ok := sp.lookup[n]; ok {
-		return i, true
+		return i, sp.rank[n], true
 	}
 	if u, ok := stripUnit(header); ok {
-		if i, ok := sp.lookup[normaliseHeader(u)]; ok {
-			return i, true
+		n = normaliseHeader(u)
+		if i, ok := sp.lookup[n]; ok {
+			return i, sp.rank[n], true
 		}
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // isHeaderJunk reports the characters trimmed from both ends of a header cell:

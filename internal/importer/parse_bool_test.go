@@ -71,13 +71,15 @@ func TestParseRefundTypeStatus(t *testing.T) {
 		"refund_only": kpi.RefundOnly, "仅退款": kpi.RefundOnly, "仅退款(未发货)": kpi.RefundOnly,
 		"return_refund": kpi.ReturnRefund, "RETURN_REFUND": kpi.ReturnRefund, "退货退款": kpi.ReturnRefund, "退货退款(已收货)": kpi.ReturnRefund,
 		"exchange": kpi.Exchange, "换货": kpi.Exchange, "reissue": kpi.Reissue, "补寄": kpi.Reissue, "补发": kpi.Reissue, "补发商品": kpi.Reissue,
+		// Douyin's 售后类型: 退款 and 未发货仅退款 are refunds without a return.
+		"退款": kpi.RefundOnly, "未发货仅退款": kpi.RefundOnly, "已发货仅退款": kpi.RefundOnly,
 	}
 	for s, want := range types {
 		if got, ok := parseRefundType(s); !ok || got != want {
 			t.Errorf("parseRefundType(%q) = %v, %v", s, got, ok)
 		}
 	}
-	for _, s := range []string{"退款", "refund", "维修", ""} {
+	for _, s := range []string{"退款中", "refund", "维修", ""} {
 		if _, ok := parseRefundType(s); ok {
 			t.Errorf("parseRefundType(%q) accepted", s)
 		}
@@ -86,6 +88,7 @@ func TestParseRefundTypeStatus(t *testing.T) {
 		"退款成功": kpi.RefundSuccess, "已退款": kpi.RefundSuccess, "完成": kpi.RefundSuccess, "售后成功": kpi.RefundSuccess, "success": kpi.RefundSuccess, "SUCCESS": kpi.RefundSuccess,
 		"退款关闭": kpi.RefundClosed, "已撤销": kpi.RefundClosed, "已拒绝": kpi.RefundClosed, "关闭": kpi.RefundClosed, "closed": kpi.RefundClosed,
 		"pending": kpi.RefundPending, "待商家处理": kpi.RefundPending, "退款中": kpi.RefundPending, "未完成": kpi.RefundPending,
+		"售后完成": kpi.RefundSuccess, "售后关闭": kpi.RefundClosed, "售后处理中": kpi.RefundPending, "无售后或售后取消": kpi.RefundClosed,
 	}
 	for s, want := range status {
 		if got := parseRefundStatus(s); got != want {
@@ -95,7 +98,8 @@ func TestParseRefundTypeStatus(t *testing.T) {
 }
 
 func TestParseSmallValues(t *testing.T) {
-	ratings := map[string]int8{"1": 1, "5": 5, "3.0": 3, "好评": 5, "中评": 3, "差评": 1}
+	ratings := map[string]int8{"1": 1, "5": 5, "3.0": 3, "好评": 5, "中评": 3, "差评": 1, "正面": 5, "中性": 3, "负面": 1,
+		"4星": 4, "★★": 2, "★★★★★": 5}
 	for s, want := range ratings {
 		if got, ok := parseRating(s); !ok || got != want {
 			t.Errorf("parseRating(%q) = %v, %v", s, got, ok)

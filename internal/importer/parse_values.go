@@ -20,7 +20,24 @@ var (
 	errBirthday   = errors.New("无法识别的生日：应为 05-12、5/12、5月12日 或完整日期 1990-05-12")
 	errNegative   = errors.New("订单金额不能为负数")
 	errNoAgent    = errors.New("客服发送的消息（role=agent）必须填写客服名称（agent 列）")
+	errIntervened = errors.New("平台介入应为 是/否，或介入状态（未介入、客服介入中、已介入…）")
 )
+
+// parseIntervened reads whether the platform intervened: a yes/no cell, or
+// Taobao's 客服介入状态 text (未介入 / 无 = no; 介入中, 已介入, 需要客服介入,
+// 客服处理完毕 … = yes). Blank is no.
+func parseIntervened(s string) (bool, bool) {
+	if b, err := ParseBool(s); err == nil {
+		return b, true
+	}
+	switch {
+	case strings.HasPrefix(s, "未"), strings.HasPrefix(s, "无"), strings.HasPrefix(s, "不需要"), strings.HasPrefix(s, "没有"):
+		return false, true
+	case strings.Contains(s, "介入"), strings.Contains(s, "客服处理"), strings.Contains(s, "仲裁"):
+		return true, true
+	}
+	return false, false
+}
 
 // trimCell trims white space (including the full-width space U+3000, a stray
 // "\r", BOM and zero-width space) from both ends of a cell.
@@ -121,9 +138,10 @@ func parseRefundType(s string) (kpi.RefundType, bool) {
 		return kpi.Reissue, true
 	}
 	switch {
-	case strings.Contains(s, "退货退款"):
+	case strings.Contains(s, "退货退款"), s == "退货":
 		return kpi.ReturnRefund, true
-	case strings.Contains(s, "仅退款"):
+	case strings.Contains(s, "仅退款"), s == "退款":
+		// Douyin: 退款 and 未发货仅退款 are refunds without a return.
 		return kpi.RefundOnly, true
 	case strings.Contains(s, "换货"):
 		return kpi.Exchange, true
@@ -137,9 +155,9 @@ func parseRefundType(s string) (kpi.RefundType, bool) {
 // 已关闭, 售后关闭); anything else is pending.
 func parseRefundStatus(s string) kpi.RefundStatus {
 	switch s {
-	case "退款成功", "已退款", "完成", "售后成功", "已完成":
+	case "退款成功", "已退款", "完成", "售后成功", "已完成", "售后完成", "退款完成":
 		return kpi.RefundSuccess
-	case "退款关闭", "已撤销", "已拒绝", "关闭", "已关闭", "售后关闭":
+	case "退款关闭", "已撤销", "已拒绝", "关闭", "已关闭", "售后关闭", "售后取消", "无售后或售后取消", "无售后", "退款取消":
 		return kpi.RefundClosed
 	}
 	switch strings.ToLower(s) {
@@ -174,16 +192,21 @@ func smallInt(s string) (int64, bool) {
 	return v, true
 }
 
-// parseRating: 1–5, or 好评=5, 中评=3, 差评=1.
+// parseRating: 1–5 (also "5星", "★★★★★"), or the words 好评 / 中评 / 差评
+// (Taobao, JD, Douyin) and 正面 / 中性 / 负面 (Tmall) → 5 / 3 / 1.
 func parseRating(s string) (int8, bool) {
 	switch s {
-	case "好评":
+	case "好评", "正面", "好", "正面评价":
 		return 5, true
-	case "中评":
+	case "中评", "中性", "中", "中性评价":
 		return 3, true
-	case "差评":
+	case "差评", "负面", "差", "负面评价":
 		return 1, true
 	}
+	if n := strings.Count(s, "★"); n > 0 && n <= 5 && strings.Trim(s, "★☆ ") == "" {
+		return int8(n), true
+	}
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "星"), "分")
 	if v, ok := smallInt(s); ok && v >= 1 && v <= 5 {
 		return int8(v), true
 	}

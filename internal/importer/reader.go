@@ -53,6 +53,10 @@ type Options struct {
 	// Period, when set, is the period of an agent report without a date
 	// column, as the user stated it; it wins over the file name.
 	Period *kpi.Span
+	// BadReviews reads the file as a copied list of bad reviews (the upload
+	// option "这些都是中差评"): a reviews file whose rating column may be
+	// missing or blank; such reviews are rated 2.
+	BadReviews bool
 }
 
 // Record is one imported row. Exactly one pointer is set, matching the kind.
@@ -99,6 +103,8 @@ type Reader struct {
 	period    kpi.Span // the file's period (user, else file name)
 	hasPeriod bool
 	skipped   int // total and average rows skipped
+
+	badReviews bool // Options.BadReviews
 }
 
 // Open opens a CSV/TSV or XLSX file, reads its header and detects its kind
@@ -114,6 +120,9 @@ func Open(path string, opts Options) (*Reader, error) {
 	}
 	if opts.Kind != "" && specs[opts.Kind] == nil {
 		return nil, errors.New("未知的文件类型 (unknown kind): " + string(opts.Kind))
+	}
+	if opts.BadReviews {
+		opts.Kind = kindBadReviews
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -172,6 +181,7 @@ func Open(path string, opts Options) (*Reader, error) {
 	}
 	r.kind = r.b.spec.kind
 	r.build = builders[r.kind]
+	r.badReviews = opts.BadReviews
 	if r.kind == kpi.KindAgentReport {
 		r.report = r.b.report
 		name := opts.FileName

@@ -196,10 +196,10 @@ func TestRowRulesPerKind(t *testing.T) {
 	}{
 		{"rating", "buyer,rating,created_at\nb,6,2024-03-01\n", "rating", "6", "评分必须是 1–5"},
 		{"dsr", "buyer,rating,created_at,服务态度\nb,5,2024-03-01,0\n", "服务态度", "0", "1–5"},
-		{"negative amount", "order_id,buyer,created_at,amount\no,b,2024-03-01,-5\n", "amount", "-5", "不能为负数"},
-		{"blank amount", "order_id,buyer,created_at,amount\no,b,2024-03-01,\n", "amount", "", "不能为空"},
-		{"money decimals", "order_id,buyer,created_at,amount\no,b,2024-03-01,1.234\n", "amount", "1.234", "两位小数"},
-		{"quantity", "order_id,buyer,created_at,amount,数量\no,b,2024-03-01,1,-1\n", "数量", "-1", "整数"},
+		{"negative amount", "order_id,buyer,created_at,paid_at,amount\no,b,2024-03-01,,-5\n", "amount", "-5", "不能为负数"},
+		{"blank amount", "order_id,buyer,created_at,paid_at,amount\no,b,2024-03-01,,\n", "amount", "", "不能为空"},
+		{"money decimals", "order_id,buyer,created_at,paid_at,amount\no,b,2024-03-01,,1.234\n", "amount", "1.234", "两位小数"},
+		{"quantity", "order_id,buyer,created_at,paid_at,amount,数量\no,b,2024-03-01,,1,-1\n", "数量", "-1", "整数"},
 		{"paid_at", "order_id,buyer,created_at,amount,paid_at\no,b,2024-03-01,1,soon\n", "paid_at", "soon", "时间格式"},
 		{"refund type", "refund_id,order_id,type,status,requested_at\nr,o,维修,success,2024-03-01\n", "type", "维修", "售后类型"},
 		{"refund status blank", "refund_id,order_id,type,status,requested_at\nr,o,仅退款,,2024-03-01\n", "status", "", "不能为空"},
@@ -250,7 +250,7 @@ func TestOpenRefusals(t *testing.T) {
 	// Missing required columns.
 	_, err := Open(writeFile(t, "m.csv", []byte("订单号,买家,下单时间\no,b,2024-03-01\n")), Options{Kind: kpi.KindOrders})
 	var mc *MissingColumnsError
-	if !errors.As(err, &mc) || !reflect.DeepEqual(mc.Missing, []string{"amount"}) || !reflect.DeepEqual(mc.Recognised, []string{"订单号", "买家", "下单时间"}) {
+	if !errors.As(err, &mc) || !reflect.DeepEqual(mc.Missing, []string{"paid_at", "amount"}) || !reflect.DeepEqual(mc.Recognised, []string{"订单号", "买家", "下单时间"}) {
 		t.Errorf("missing: %v", err)
 	}
 	// Detected kind, then missing columns.

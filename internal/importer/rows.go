@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"strings"
+
 	"github.com/kefuboard/kefuboard/internal/kpi"
 )
 
@@ -14,13 +16,38 @@ type rowCtx struct {
 	err   *RowError
 }
 
-// str returns the trimmed cell of canonical column c ("" when absent).
+// str returns the trimmed cell of canonical column c ("" when absent, and
+// for a placeholder such as "-" or "--" that platforms write in empty cells).
 func (x *rowCtx) str(c int) string {
 	i := x.r.b.idx[c]
 	if i < 0 || i >= len(x.cells) {
 		return ""
 	}
-	return trimCell(x.cells[i])
+	v := trimCell(x.cells[i])
+	if isPlaceholder(v) {
+		return ""
+	}
+	return v
+}
+
+// id returns an id cell: trimmed, and without the leading apostrophe that
+// spreadsheets (and Douyin's exports, besides a tab) put in front of long
+// numbers to keep them text.
+func (x *rowCtx) id(c int) string {
+	v := x.str(c)
+	for strings.HasPrefix(v, "'") || strings.HasPrefix(v, "‘") || strings.HasPrefix(v, "`") {
+		v = trimCell(v[len(string([]rune(v)[0])):])
+	}
+	return v
+}
+
+// needID is id for a required column.
+func (x *rowCtx) needID(c int) string {
+	v := x.id(c)
+	if v == "" && x.err == nil {
+		x.need(c)
+	}
+	return v
 }
 
 // fail records a problem with column c (the first one wins).
@@ -129,9 +156,12 @@ func buildMessage(r *Reader, cells []string, row int) (Record, *RowError) {
 
 func buildOrder(r *Reader, cells []string, row int) (Record, *RowError) {
 	x := rowCtx{r: r, cells: cells, row: row}
-	o := kpi.Order{OrderID: x.need(oOrderID), Buyer: x.need(oBuyer)}
-	o.CreatedAt = x.when(oCreatedAt, true)
+	o := kpi.Order{OrderID: x.needID(oOrderID), Buyer: x.str(oBuyer)}
+	o.CreatedAt = x.when(oCreatedAt, false)
 	o.PaidAt = x.when(oPaidAt, false)
+	if o.CreatedAt == 0 {
+		o.CreatedAt = o.PaidAt // PDD's export has no creation time
+	}
 	o.Amount = x.money(oAmount, true)
 	if x.err == nil && o.Amount < 0 {
 		x.fail(oAmount, x.str(oAmount), errNegative.Error())
@@ -153,13 +183,24 @@ func buildOrder(r *Reader, cells []string, row int) (Record, *RowError) {
 	o.Status = x.str(oStatus)
 	o.Product = x.str(oProduct)
 	o.Agent = x.str(oAgent)
+	o.AfterSale = x.str(oAfterSale)
 	return Record{Order: &o}, nil
 }
 
 func buildRefund(r *Reader, cells []string, row int) (Record, *RowError) {
 	x := rowCtx{r: r, cells: cells, row: row}
-	f := kpi.Refund{RefundID: x.need(fRefundID), OrderID: x.need(fOrderID)}
-	if v := x.need(fType); v != "" {
+	f := kpi.Refund{RefundID: x.needID(fRefundID), OrderID: x.needID(fOrderID)}
+	if !r.b.has(fType) {
+		// Taobao: 是否需要退货 是 → return_refund, 否 → refund_only.
+		v := x.need(fNeedsReturn)
+		if b, err := ParseBool(v); err != nil && v != "" {
+			x.fail(fNeedsReturn, v, err.Error())
+		} else if b {
+			f.Type = kpi.ReturnRefund
+		} else {
+			f.Type = kpi.RefundOnly
+		}
+	} else if v := x.need(fType); v != "" {
 		t, ok := parseRefundType(v)
 		if !ok {
 			x.fail(fType, v, errRefundType.Error())
@@ -172,9 +213,9 @@ func buildRefund(r *Reader, cells []string, row int) (Record, *RowError) {
 	f.Amount = x.money(fAmount, false)
 	if x.err == nil {
 		v := x.str(fIntervened)
-		b, err := ParseBool(v)
-		if err != nil {
-			x.fail(fIntervened, v, err.Error())
+		b, ok := parseIntervened(v)
+		if !ok {
+			x.fail(fIntervened, v, errIntervened.Error())
 		}
 		f.Intervened = b
 	}
@@ -191,7 +232,9 @@ func buildRefund(r *Reader, cells []string, row int) (Record, *RowError) {
 func buildReview(r *Reader, cells []string, row int) (Record, *RowError) {
 	x := rowCtx{r: r, cells: cells, row: row}
 	v := kpi.Review{Buyer: x.need(vBuyer)}
-	if s := x.need(vRating); s != "" {
+	if s := x.str(vRating); s == "" && r.badReviews {
+		v.Rating = 2 // a copied list of bad reviews: rated "bad" without a number
+	} else if s := x.need(vRating); s != "" {
 		n, ok := parseRating(s)
 		if !ok {
 			x.fail(vRating, s, errRating.Error())
@@ -216,8 +259,8 @@ func buildReview(r *Reader, cells []string, row int) (Record, *RowError) {
 	if x.err != nil {
 		return Record{}, x.err
 	}
-	v.OrderID = x.str(vOrderID)
-	v.ReviewID = x.str(vReviewID)
+	v.OrderID = x.id(vOrderID)
+	v.ReviewID = x.id(vReviewID)
 	v.Content = x.str(vContent)
 	v.Product = x.str(vProduct)
 	return Record{Review: &v}, nil
@@ -230,8 +273,8 @@ func buildComplaint(r *Reader, cells []string, row int) (Record, *RowError) {
 	if x.err != nil {
 		return Record{}, x.err
 	}
-	c.ComplaintID = x.str(cComplaintID)
-	c.OrderID = x.str(cOrderID)
+	c.ComplaintID = x.id(cComplaintID)
+	c.OrderID = x.id(cOrderID)
 	c.Agent = x.str(cAgent)
 	c.Type = x.str(cType)
 	c.Status = x.str(cStatus)

@@ -171,12 +171,12 @@ func TestReadXLSXRefusals(t *testing.T) {
 	path = makeXLSX(t, false, sh("A", map[int][]any{1: {"日期"}}), sh("B", map[int][]any{1: {"订单号", "实付金额"}}))
 	_, err = Open(path, Options{})
 	var mc *MissingColumnsError
-	if !errors.As(err, &mc) || mc.Kind != kpi.KindOrders || !reflect.DeepEqual(mc.Missing, []string{"buyer", "created_at"}) {
+	if !errors.As(err, &mc) || mc.Kind != kpi.KindOrders || !reflect.DeepEqual(mc.Missing, []string{"paid_at"}) {
 		t.Errorf("missing: %v", err)
 	}
 	// With Options.Kind, the first sheet having that kind's columns is read.
 	path = makeXLSX(t, false,
-		sh("orders", map[int][]any{1: {"订单号", "买家", "下单时间", "实付金额"}}),
+		sh("orders", map[int][]any{1: {"订单号", "买家", "下单时间", "支付时间", "实付金额"}}),
 		sh("complaints", map[int][]any{1: {"买家", "发起时间"}, 2: {"b", "2024-03-01"}}))
 	r, recs, _ := openAll(t, path, Options{Kind: kpi.KindComplaints})
 	if r.Kind() != kpi.KindComplaints || len(recs) != 1 {

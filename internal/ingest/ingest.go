@@ -28,6 +28,9 @@ type Options struct {
 	// Period is an agent report's period as the user stated it (wins over
 	// the file name; needed when neither the file nor its name dates it).
 	Period *kpi.Span
+	// BadReviews reads the file as a copied list of bad reviews without a
+	// rating (the upload option "这些都是中差评"): each is rated 2.
+	BadReviews bool
 	// Progress, when set, is called every few thousand rows and at the end
 	// with the bytes read so far and the file size.
 	Progress func(read, total int64)
@@ -62,7 +65,8 @@ func File(ctx context.Context, s *store.Store, path string, opt Options) (Result
 	if err != nil {
 		return res, err
 	}
-	r, err := importer.Open(path, importer.Options{Kind: opt.Kind, Location: loc, Limits: opt.Limits, FileName: res.File, Period: opt.Period})
+	r, err := importer.Open(path, importer.Options{Kind: opt.Kind, Location: loc, Limits: opt.Limits, FileName: res.File, Period: opt.Period,
+		BadReviews: opt.BadReviews})
 	if err != nil {
 		return res, err
 	}
@@ -119,17 +123,28 @@ func location(ctx context.Context, s *store.Store, opt Options) (*time.Location,
 const progressEvery = 4096
 
 func feed(ctx context.Context, r *importer.Reader, tx *store.ImportTx, opt Options) error {
+	var orders *orderMerger
+	if r.Kind() == kpi.KindOrders {
+		_, itemPrice := r.Columns()["item_price"]
+		orders = newOrderMerger(itemPrice)
+	}
 	for n := 1; ; n++ {
 		rec, rowErr, err := r.Next()
 		if errors.Is(err, io.EOF) {
+			if orders != nil {
+				return orders.each(tx.AddOrder)
+			}
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if rowErr != nil {
+		switch {
+		case rowErr != nil:
 			err = tx.Reject(store.Reject{Row: rowErr.Row, Column: rowErr.Column, Value: rowErr.Value, Reason: rowErr.Reason, Raw: rowErr.Raw})
-		} else {
+		case orders != nil && rec.Order != nil:
+			orders.add(rec.Order) // written when the file is read whole: rows of one order merge
+		default:
 			err = add(tx, rec)
 		}
 		if err != nil {

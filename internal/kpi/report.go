@@ -34,7 +34,33 @@ func Evaluate(s *Sums, d *Distinct, agent bool) Values {
 		}
 		v.V[i], v.Null[i] = x, !ok
 	}
+	if s.BuyerlessOrders > 0 {
+		v.NoBuyers()
+	}
 	return v
+}
+
+// WhyNoBuyers is why per-buyer metrics are empty for orders exported without
+// a buyer column.
+const WhyNoBuyers = "订单文件没有买家列（拼多多、抖店等的订单导出），无法按人计算：成交人数、客单价、客件数和询单转化要有买家列的订单（淘宝订单报表的买家会员名、京东的下单帐号）或会员/CRM 文件"
+
+// perBuyerKeys are the metrics that count people among the orders, or link
+// orders to their buyer's chats.
+var perBuyerKeys = map[string]bool{"paying_buyers": true, "aov": true, "items_per_buyer": true,
+	"converted_inquiries": true, "inquiry_conversion_rate": true}
+
+// NoBuyers empties the per-buyer metrics, with the reason: some orders of
+// the period have no buyer, so people cannot be counted and inquiries cannot
+// be linked to the orders that convert them. Never 0, never a made-up buyer.
+func (v *Values) NoBuyers() {
+	if v.Why == nil {
+		v.Why = make([]string, len(v.V))
+	}
+	for i, m := range Metrics {
+		if perBuyerKeys[m.Key] {
+			v.V[i], v.Null[i], v.Why[i] = 0, true, WhyNoBuyers
+		}
+	}
 }
 
 // Get returns a metric's value by key.

@@ -6,9 +6,14 @@ import "strings"
 // (docs/IMPORT-FORMATS.md orders.status). Matched exactly after trimming, case-insensitive.
 var cancelWords = []string{"已取消", "交易关闭", "已关闭", "cancelled", "closed"}
 
-// IsCancelled reports whether an order status is one of the cancel words.
+// IsCancelled reports whether an order status is one of the cancel words,
+// or a JD status marked "(删除)": a parent order split into sub-orders, which
+// are the sales.
 func IsCancelled(status string) bool {
 	s := strings.TrimSpace(status)
+	if strings.HasPrefix(s, "(删除)") || strings.HasPrefix(s, "（删除）") {
+		return true
+	}
 	for _, w := range cancelWords {
 		if strings.EqualFold(s, w) {
 			return true

@@ -24,6 +24,8 @@ type Sums struct {
 	DSRDescSum, DSRDescN, DSRServiceSum, DSRServiceN, DSRLogiSum, DSRLogiN int64
 	// Logistics: shipping by shipped day, delivery by delivered day.
 	ShipSumMs, ShipN, Shipped, PickupOnTime, DeliverySumMs, DeliveryN int64
+	// Paid orders whose export has no buyer column (by paid day).
+	BuyerlessOrders int64
 }
 
 // SumColumns names the fields of Sums in order, as the store's column names.
@@ -38,6 +40,7 @@ var SumColumns = []string{
 	"reviews", "bad_reviews", "medium_reviews",
 	"dsr_desc_sum", "dsr_desc_n", "dsr_service_sum", "dsr_service_n", "dsr_logi_sum", "dsr_logi_n",
 	"ship_sum_ms", "ship_n", "shipped", "pickup_on_time", "delivery_sum_ms", "delivery_n",
+	"buyerless_orders",
 }
 
 // Fields returns pointers to the fields of s in SumColumns order (for scanning).
@@ -53,6 +56,7 @@ func (s *Sums) Fields() []*int64 {
 		&s.Reviews, &s.BadReviews, &s.MediumReviews,
 		&s.DSRDescSum, &s.DSRDescN, &s.DSRServiceSum, &s.DSRServiceN, &s.DSRLogiSum, &s.DSRLogiN,
 		&s.ShipSumMs, &s.ShipN, &s.Shipped, &s.PickupOnTime, &s.DeliverySumMs, &s.DeliveryN,
+		&s.BuyerlessOrders,
 	}
 }
 

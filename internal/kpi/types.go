@@ -97,6 +97,9 @@ type Order struct {
 	ShippedAt   Millis
 	PickedUpAt  Millis
 	DeliveredAt Millis
+	// AfterSale is the order export's 售后状态 (PDD: the only refund data a
+	// shop without a 售后 file has); not part of the stored order.
+	AfterSale string
 }
 
 // RefundType is the after-sales case type.
@@ -132,6 +135,9 @@ type Refund struct {
 	Intervened     bool
 	MerchantLiable bool
 	Agent          string
+	// Inferred: read from an order's 售后状态, not from a 售后 file: no type,
+	// no request or completion time; counted in refund_rate only.
+	Inferred bool
 }
 
 // Review is one buyer review. DSR sub-scores are 1–5, zero when absent.

@@ -26,7 +26,7 @@ var buyerSetSources = []struct {
 	{setConsulting, famBuyerDays, `SELECT day, last_agent_id, buyer_id FROM buyer_days
 		WHERE shop_id = ?1 AND in_window = 1 AND day IN (SELECT day FROM temp.dirty WHERE fam = ?2) ORDER BY day, last_agent_id, buyer_id`},
 	{setPaying, famOrders, `SELECT paid_day, credited_agent_id, buyer_id FROM orders
-		WHERE shop_id = ?1 AND paid_day IN (SELECT day FROM temp.dirty WHERE fam = ?2) ORDER BY paid_day, credited_agent_id, buyer_id`},
+		WHERE shop_id = ?1 AND NOT no_buyer AND paid_day IN (SELECT day FROM temp.dirty WHERE fam = ?2) ORDER BY paid_day, credited_agent_id, buyer_id`},
 }
 
 // encodeSet delta-encodes ascending ids as uvarints (duplicates dropped).

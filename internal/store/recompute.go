@@ -136,18 +136,22 @@ func (t *ImportTx) refreshDerived(st *shopState) error {
 				p, s, d := orderDays(c, &o)
 				return []any{kpi.IsCancelled(status), p, s, d, id}, nil
 			}},
-		{`SELECT id, status, requested_at, completed_at, reason FROM refunds WHERE shop_id = ?`,
+		{`SELECT id, status, requested_at, completed_at, reason, inferred FROM refunds WHERE shop_id = ?`,
 			`UPDATE refunds SET quality = ?, req_day = ?, done_day = ? WHERE id = ?`,
 			func(scan func(...any) error) ([]any, error) {
 				var id, status int64
 				var req, done sql.NullInt64
 				var reason string
-				if err := scan(&id, &status, &req, &done, &reason); err != nil {
+				var inferred bool
+				if err := scan(&id, &status, &req, &done, &reason, &inferred); err != nil {
 					return nil, err
 				}
 				var doneDay any
 				if kpi.RefundStatus(status) == kpi.RefundSuccess {
 					doneDay = day(done)
+					if inferred {
+						doneDay = day(req) // see ImportTx.inferRefund
+					}
 				}
 				return []any{kpi.IsQualityReason(reason), day(req), doneDay, id}, nil
 			}},

@@ -46,7 +46,8 @@ var rollupSources = []rollupSource{
 		"inquiries": "1", "converted": "converted"}},
 	{famOrders, "orders", "paid_day IS NOT NULL", "paid_day", "credited_agent_id", map[string]string{
 		"paid_orders": "1", "sales_fen": "amount_fen", "units": "quantity",
-		"attributed_orders": "credited_agent_id <> 0", "attributed_fen": "CASE WHEN credited_agent_id <> 0 THEN amount_fen ELSE 0 END"}},
+		"attributed_orders": "credited_agent_id <> 0", "attributed_fen": "CASE WHEN credited_agent_id <> 0 THEN amount_fen ELSE 0 END",
+		"buyerless_orders": "no_buyer"}},
 	{famOrders, "orders", "ship_day IS NOT NULL", "ship_day", "credited_agent_id", map[string]string{
 		"ship_sum_ms": "COALESCE(shipped_at - paid_at, 0)", "ship_n": "paid_at IS NOT NULL", "shipped": "1",
 		"pickup_on_time": "COALESCE(picked_up_at - shipped_at <= 86400000, 0)"}},
@@ -54,12 +55,13 @@ var rollupSources = []rollupSource{
 		"delivery_sum_ms": "delivered_at - COALESCE(picked_up_at, shipped_at)", "delivery_n": "1"}},
 	{famRefunds, "refunds", "done_day IS NOT NULL", "done_day", "credited_agent_id", map[string]string{
 		"refunds_done": "1", "disputes": "intervened AND merchant_liable",
-		"refund_sum_ms": "completed_at - requested_at", "refund_n": "1",
+		// An inferred refund (from an order's 售后状态) has no times: refund_rate only.
+		"refund_sum_ms": "CASE WHEN inferred THEN 0 ELSE completed_at - requested_at END", "refund_n": "NOT inferred",
 		"refund_only_sum_ms": fmt.Sprintf("CASE WHEN type = %d THEN completed_at - requested_at ELSE 0 END", kpi.RefundOnly),
 		"refund_only_n":      fmt.Sprintf("type = %d", kpi.RefundOnly),
 		"return_sum_ms":      fmt.Sprintf("CASE WHEN type = %d THEN completed_at - requested_at ELSE 0 END", kpi.ReturnRefund),
 		"return_n":           fmt.Sprintf("type = %d", kpi.ReturnRefund)}},
-	{famRefunds, "refunds", "", "req_day", "credited_agent_id", map[string]string{"quality_refunds": "quality", "refunds_requested": "1"}},
+	{famRefunds, "refunds", "NOT inferred", "req_day", "credited_agent_id", map[string]string{"quality_refunds": "quality", "refunds_requested": "1"}},
 	{famComplaints, "complaints", "", "day", "credited_agent_id", map[string]string{"complaints": "1"}},
 	{famReviews, "reviews", "", "day", "credited_agent_id", map[string]string{
 		"reviews": "1", "bad_reviews": "rating <= 2", "medium_reviews": "rating = 3",

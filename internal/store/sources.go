@@ -35,7 +35,11 @@ func (p *PeriodSums) AgentValues(id int64) kpi.Values {
 			plat = kpi.AgentPlatform(kpi.AggregatePlatform(rows))
 		}
 	}
-	return kpi.Combine(kpi.Evaluate(sums, dist, true), sums, plat)
+	v := kpi.Evaluate(sums, dist, true)
+	if p.Shop.BuyerlessOrders > 0 {
+		v.NoBuyers() // the agent's inquiries cannot be linked to buyerless orders
+	}
+	return kpi.Combine(v, sums, plat)
 }
 
 // Listed are the agents a period lists, by id: every agent credited with

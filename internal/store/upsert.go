@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
 )
@@ -124,6 +125,13 @@ func (t *ImportTx) buyerID(st *shopState, name string) (int64, error) {
 	return t.id("buyers", st.buyers, st.shop.ID, name)
 }
 
+// noBuyerID is the shop's one buyers row for orders exported without a
+// buyer (name ""): the engine sees their orders like any buyer's, and every
+// count of people leaves it out (orders.no_buyer).
+func (t *ImportTx) noBuyerID(st *shopState) (int64, error) {
+	return t.id("buyers", st.buyers, st.shop.ID, "")
+}
+
 // orderDays are the derived day columns of an order.
 func orderDays(c kpi.Clock, o *kpi.Order) (paid, ship, deliv any) {
 	if o.PaidAt != 0 && !kpi.IsCancelled(o.Status) {
@@ -138,13 +146,29 @@ func orderDays(c kpi.Clock, o *kpi.Order) (paid, ship, deliv any) {
 	return
 }
 
-// AddOrder upserts one order.
+// AddOrder upserts one order. An order without a buyer counts in every
+// shop-level order metric and never as a person. On a PDD shop, the order's
+// 售后状态 stands for the refund file the shop does not have (inferRefund).
 func (t *ImportTx) AddOrder(o *kpi.Order) error {
 	st := t.main
-	buyer, err := t.buyerID(st, o.Buyer)
+	noBuyer := kpi.NormalizeName(o.Buyer) == ""
+	var buyer int64
+	var err error
+	if noBuyer {
+		buyer, err = t.noBuyerID(st)
+	} else {
+		buyer, err = t.buyerID(st, o.Buyer)
+	}
 	if err != nil {
 		return err
 	}
+	if err := t.upsertOrder(st, o, buyer, noBuyer); err != nil {
+		return err
+	}
+	return t.inferRefund(st, o)
+}
+
+func (t *ImportTx) upsertOrder(st *shopState, o *kpi.Order, buyer int64, noBuyer bool) error {
 	agent, err := t.agentID(st, o.Agent)
 	if err != nil {
 		return err
@@ -153,13 +177,13 @@ func (t *ImportTx) AddOrder(o *kpi.Order) error {
 	dg := o.Digest()
 	cancelled := kpi.IsCancelled(o.Status)
 	cols := []any{dg, buyer, int64(o.CreatedAt), nullMillis(o.PaidAt), int64(o.Amount), o.Quantity, o.Status, cancelled, o.Product,
-		nullID(agent), nullMillis(o.ShippedAt), nullMillis(o.PickedUpAt), nullMillis(o.DeliveredAt), paid, ship, deliv}
+		nullID(agent), nullMillis(o.ShippedAt), nullMillis(o.PickedUpAt), nullMillis(o.DeliveredAt), paid, ship, deliv, noBuyer}
 	var oldBuyer int64
 	var oldPaid, oldShip, oldDeliv sql.NullInt64
 	out, err := t.upsert(upsertSpec{
 		ins: `INSERT INTO orders (shop_id, order_id, digest, buyer_id, created_at, paid_at, amount_fen, quantity, status, cancelled, product,
-			agent_id, shipped_at, picked_up_at, delivered_at, paid_day, ship_day, deliv_day, credited_agent_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, order_id) DO NOTHING`,
+			agent_id, shipped_at, picked_up_at, delivered_at, paid_day, ship_day, deliv_day, no_buyer, credited_agent_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, order_id) DO NOTHING`,
 		// Credit -1 = not computed yet: the engine's first credit always counts as
 		// a change, so it reaches refunds, reviews and complaints imported before the order.
 		insArgs: append(append([]any{st.shop.ID, o.OrderID}, cols...), -1),
@@ -168,7 +192,8 @@ func (t *ImportTx) AddOrder(o *kpi.Order) error {
 		old:     []any{&oldBuyer, &oldPaid, &oldShip, &oldDeliv},
 		digest:  dg,
 		upd: `UPDATE orders SET digest = ?, buyer_id = ?, created_at = ?, paid_at = ?, amount_fen = ?, quantity = ?, status = ?, cancelled = ?,
-			product = ?, agent_id = ?, shipped_at = ?, picked_up_at = ?, delivered_at = ?, paid_day = ?, ship_day = ?, deliv_day = ? WHERE id = ?`,
+			product = ?, agent_id = ?, shipped_at = ?, picked_up_at = ?, delivered_at = ?, paid_day = ?, ship_day = ?, deliv_day = ?, no_buyer = ?
+			WHERE id = ?`,
 		updArgs: cols,
 	})
 	if err != nil {
@@ -251,23 +276,30 @@ func (t *ImportTx) AddRefund(r *kpi.Refund) error {
 	if r.Status == kpi.RefundSuccess && r.CompletedAt != 0 {
 		done, doneAt = int64(st.clock.DayOf(r.CompletedAt)), r.CompletedAt
 	}
+	if r.Status == kpi.RefundSuccess && r.Inferred {
+		// No completion time: counted on the day its order was paid.
+		done, doneAt = int64(st.clock.DayOf(r.RequestedAt)), r.RequestedAt
+	}
 	dg := r.Digest()
+	if r.Inferred {
+		dg ^= 0x5f3759df // an inferred refund differs from a filed one with the same fields
+	}
 	cols := []any{dg, r.OrderID, nullID(buyer), int64(r.Type), int64(r.Status), int64(r.RequestedAt), nullMillis(r.CompletedAt),
 		r.Reason, int64(r.Amount), r.Intervened, r.MerchantLiable, nullID(agent), kpi.IsQualityReason(r.Reason),
-		int64(st.clock.DayOf(r.RequestedAt)), done, credit}
+		int64(st.clock.DayOf(r.RequestedAt)), done, credit, r.Inferred}
 	var old linked
 	out, err := t.upsert(upsertSpec{
 		ins: `INSERT INTO refunds (shop_id, refund_id, digest, order_id, buyer_id, type, status, requested_at, completed_at, reason, amount_fen,
-			intervened, merchant_liable, agent_id, quality, req_day, done_day, credited_agent_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, refund_id) DO NOTHING`,
+			intervened, merchant_liable, agent_id, quality, req_day, done_day, credited_agent_id, inferred)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id, refund_id) DO NOTHING`,
 		insArgs: append([]any{st.shop.ID, r.RefundID}, cols...),
 		sel:     `SELECT id, digest, buyer_id, req_day, done_day FROM refunds WHERE shop_id = ? AND refund_id = ?`,
 		selArgs: []any{st.shop.ID, r.RefundID},
 		old:     []any{&old.buyer, &old.day1, &old.day2},
 		digest:  dg,
 		upd: `UPDATE refunds SET digest = ?, order_id = ?, buyer_id = ?, type = ?, status = ?, requested_at = ?, completed_at = ?, reason = ?,
-			amount_fen = ?, intervened = ?, merchant_liable = ?, agent_id = ?, quality = ?, req_day = ?, done_day = ?, credited_agent_id = ?
-			WHERE id = ?`,
+			amount_fen = ?, intervened = ?, merchant_liable = ?, agent_id = ?, quality = ?, req_day = ?, done_day = ?, credited_agent_id = ?,
+			inferred = ? WHERE id = ?`,
 		updArgs: cols,
 	})
 	if err != nil {
@@ -278,11 +310,16 @@ func (t *ImportTx) AddRefund(r *kpi.Refund) error {
 	return nil
 }
 
-// AddReview upserts one review.
+// AddReview upserts one review. A review page copied by hand may give only
+// the last 10 digits of the order number: when exactly one known order ends
+// with them, the review takes its full number.
 func (t *ImportTx) AddReview(r *kpi.Review) error {
 	st := t.main
 	buyer, err := t.buyerID(st, r.Buyer)
 	if err != nil {
+		return err
+	}
+	if r.OrderID, err = t.fullOrderID(st, r.OrderID); err != nil {
 		return err
 	}
 	credit, err := t.orderCredit(st, r.OrderID)
@@ -380,4 +417,65 @@ func (t *ImportTx) AddCustomer(c *kpi.Customer) error {
 	}
 	t.count(out)
 	return nil
+}
+
+// inferRefund turns a PDD order's 售后状态 into the shop's only refund data:
+// one refund per order, type and times unknown, counted in refund_rate on the
+// order's paid day. "无售后或售后取消" closes an inferred refund that an
+// earlier export opened. Other platforms export their refunds as files.
+func (t *ImportTx) inferRefund(st *shopState, o *kpi.Order) error {
+	if st.shop.Platform != "pdd" || o.AfterSale == "" || o.PaidAt == 0 {
+		return nil
+	}
+	r := &kpi.Refund{RefundID: "售后状态:" + o.OrderID, OrderID: o.OrderID, Status: refundStatusOf(o.AfterSale),
+		RequestedAt: o.PaidAt, Reason: "订单售后状态：" + o.AfterSale, Inferred: true}
+	if r.Status == kpi.RefundClosed {
+		var n int
+		if err := t.queryRow(`SELECT COUNT(*) FROM refunds WHERE shop_id = ? AND refund_id = ?`, st.shop.ID, r.RefundID).Scan(&n); err != nil || n == 0 {
+			return err
+		}
+	}
+	counts := t.counts
+	err := t.AddRefund(r)
+	t.counts = counts // the order was counted; its inferred refund is not a row of the file
+	return err
+}
+
+// refundStatusOf reads an order's 售后状态 as a refund status.
+func refundStatusOf(s string) kpi.RefundStatus {
+	switch {
+	case strings.Contains(s, "退款成功"), strings.Contains(s, "售后成功"), strings.Contains(s, "已退款"), s == "售后完成":
+		return kpi.RefundSuccess
+	case strings.Contains(s, "无售后"), strings.Contains(s, "取消"), strings.Contains(s, "关闭"), strings.Contains(s, "拒绝"):
+		return kpi.RefundClosed
+	}
+	return kpi.RefundPending
+}
+
+// fullOrderID completes an order number given by its last 10 digits.
+func (t *ImportTx) fullOrderID(st *shopState, id string) (string, error) {
+	if len(id) != 10 || strings.Trim(id, "0123456789") != "" {
+		return id, nil
+	}
+	var full string
+	err := t.queryRow(`SELECT order_id FROM orders WHERE shop_id = ? AND order_id = ?`, st.shop.ID, id).Scan(&full)
+	if err == nil || !errors.Is(err, sql.ErrNoRows) {
+		return id, err
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT order_id FROM orders WHERE shop_id = ? AND order_id LIKE ? LIMIT 2`, st.shop.ID, "%"+id)
+	if err != nil {
+		return id, err
+	}
+	defer rows.Close()
+	var found []string
+	for rows.Next() {
+		if err := rows.Scan(&full); err != nil {
+			return id, err
+		}
+		found = append(found, full)
+	}
+	if len(found) == 1 {
+		return found[0], rows.Err()
+	}
+	return id, rows.Err()
 }

@@ -45,3 +45,13 @@ CREATE TABLE benchmarks (
 -- the agent they were imported with; every computation credits the agent
 -- they are merged into (undone by clearing the column).
 ALTER TABLE agents ADD COLUMN merged_into INTEGER REFERENCES agents(id) ON DELETE SET NULL;
+
+-- Real order exports: most have no buyer column (PDD, Douyin). Such orders
+-- belong to the shop's one "no buyer" row (buyers.name = ''), are flagged
+-- here, and never count as a person (distinct buyers, per-buyer metrics).
+ALTER TABLE orders ADD COLUMN no_buyer INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE daily_stats ADD COLUMN buyerless_orders INTEGER NOT NULL DEFAULT 0;
+-- A refund read from an order's 售后状态 (PDD without a 售后 file): no type,
+-- no request or completion time; counted in refund_rate on the order's paid
+-- day, and in nothing else.
+ALTER TABLE refunds ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0;
