@@ -396,3 +396,39 @@ func FuzzParseReportValues(f *testing.F) {
 		_, _ = NormaliseReportHeader(s)
 	})
 }
+
+func TestCollectorChatRowsAndCells(t *testing.T) {
+	// One row per message, role from 账号类型.
+	csv := "客户名,消息序号,发送时间,发送内容,发送账号,账号类型\n" +
+		"tb_小迪,1,2026-04-20 09:15:02,有货吗,tb_小迪,客户\n" +
+		"tb_小迪,2,2026-04-20 09:15:40,有的亲,店铺:小王,客服\n"
+	_, recs, errs := openAll(t, writeFile(t, "chat.csv", []byte(csv)), Options{})
+	if len(errs) != 0 || len(recs) != 2 || recs[0].Message.Role != kpi.RoleBuyer || recs[1].Message.Role != kpi.RoleAgent || recs[1].Message.Agent != "店铺:小王" {
+		t.Fatalf("rows: %+v %v", recs, errs)
+	}
+	// No 账号类型; times without a date, the date in the file name.
+	csv = "客户名,发送时间,发送内容,发送账号\ntb_小迪,09:15:02,有货吗,tb_小迪\ntb_小迪,09:15:40,有的亲,店铺:小王\ntb_阿May,25:00,?,tb_阿May\n"
+	_, recs, errs = openAll(t, writeFile(t, "聊天记录_2026-04-20.csv", []byte(csv)), Options{})
+	if len(recs) != 2 || len(errs) != 1 || recs[1].Message.Role != kpi.RoleAgent || recs[1].Message.SentAt != at(t, "2026-04-20 09:15:40") {
+		t.Fatalf("time-only rows: %+v %v", recs, errs)
+	}
+	if _, _, errs := openAll(t, writeFile(t, "chat.csv", []byte(csv)), Options{}); len(errs) != 3 || !strings.Contains(errs[0].Reason, "日期") {
+		t.Errorf("time-only without a date: %v", errs)
+	}
+	// One cell per conversation.
+	cell := "\"2026-04-20 09:15:02 tb_小迪：你好，这款有货吗\n已读\n2026-04-20 09:15:40 店铺:小王：亲，有货的哦\n可以今天发货\n店铺:小王 撤回了一条消息\n2026-04-20 09:16:10 tb_小迪: 好的\""
+	_, recs, errs = openAll(t, writeFile(t, "conv.csv", []byte("客户ID,聊天记录\ntb_小迪,"+cell+"\n")), Options{})
+	if len(errs) != 0 || len(recs) != 1 || len(recs[0].Messages) != 3 {
+		t.Fatalf("conversation: %+v %v", recs, errs)
+	}
+	ms := recs[0].Messages
+	if ms[1].Role != kpi.RoleAgent || ms[1].Agent != "店铺:小王" || ms[1].Content != "亲，有货的哦\n可以今天发货" || ms[2].Role != kpi.RoleBuyer || ms[2].SentAt != at(t, "2026-04-20 09:16:10") {
+		t.Errorf("messages: %+v %+v %+v", *ms[0], *ms[1], *ms[2])
+	}
+	// The buyer id is not a sender: agents are in 店铺:子账号 form, the rest is the buyer.
+	cell = "\"小迪 2026-4-20 9:15:02\n在吗\n店铺:小王 2026-4-20 9:15:30\n在的\""
+	_, recs, _ = openAll(t, writeFile(t, "conv.csv", []byte("客户ID,聊天记录\n123456,"+cell+"\n")), Options{})
+	if len(recs) != 1 || recs[0].Messages[0].Role != kpi.RoleBuyer || recs[0].Messages[1].Role != kpi.RoleAgent {
+		t.Errorf("roles without the buyer id: %+v", recs)
+	}
+}

@@ -76,20 +76,36 @@ func (b *binding) recognised() []string {
 func (b *binding) missing() []string {
 	var out []string
 	for c, col := range b.spec.cols {
-		if col.required && b.idx[c] < 0 && !b.has(standIn(b.spec.kind, c)) {
+		if col.required && b.idx[c] < 0 && !b.hasAny(standIns(b.spec.kind, c)) {
 			out = append(out, col.name)
 		}
 	}
 	return out
 }
 
-// standIn is a column that can take the place of a required one (-1: none):
-// Taobao's refund export has no type column, but 是否需要退货 says it.
-func standIn(k kpi.Kind, c int) int {
-	if k == kpi.KindRefunds && c == fType {
-		return fNeedsReturn
+// standIns are the columns that can take the place of a required one:
+// Taobao's refund export has no type column, but 是否需要退货 says it; a
+// collector's chat export may say who sent a message only by the sender's
+// account (店铺:子账号 is an agent), or hold a whole conversation in one cell.
+func standIns(k kpi.Kind, c int) []int {
+	switch {
+	case k == kpi.KindRefunds && c == fType:
+		return []int{fNeedsReturn}
+	case k == kpi.KindMessages && c == mRole:
+		return []int{mSender, mTranscript}
+	case k == kpi.KindMessages && c == mSentAt:
+		return []int{mTranscript}
 	}
-	return -1
+	return nil
+}
+
+func (b *binding) hasAny(cs []int) bool {
+	for _, c := range cs {
+		if b.has(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // complaintOnly reports a header that can only belong to a complaints file:
@@ -136,7 +152,9 @@ func DetectKind(header []string) (kpi.Kind, error) {
 		return kpi.KindRefunds, nil
 	case b[kpi.KindReviews].has(vRating):
 		return kpi.KindReviews, nil
-	case b[kpi.KindMessages].has(mRole):
+	case b[kpi.KindMessages].has(mRole),
+		b[kpi.KindMessages].has(mBuyer) && (b[kpi.KindMessages].has(mTranscript) ||
+			b[kpi.KindMessages].has(mSender) && b[kpi.KindMessages].has(mSentAt)):
 		return kpi.KindMessages, nil
 	case b[kpi.KindComplaints].has(cComplaintID) || anyComplaintOnly(header):
 		return kpi.KindComplaints, nil
@@ -174,8 +192,8 @@ func candidates(b map[kpi.Kind]*binding) []kpi.Kind {
 	var cs []cand
 	for ord, k := range kpi.Kinds {
 		all, req := b[k].matched()
-		if k == kpi.KindAgentReport && !b[k].has(aAgent) {
-			continue // a date column alone does not make a report
+		if k == kpi.KindAgentReport && !b[k].has(aAgent) || k == kpi.KindMessages && all == 1 && b[k].has(mDate) {
+			continue // a date column alone does not make a report or a chat log
 		}
 		if all > 0 {
 			cs = append(cs, cand{k, all, req, ord})

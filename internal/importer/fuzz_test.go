@@ -61,7 +61,7 @@ func drain(t *testing.T, r *Reader) {
 		if rec.Row != 0 {
 			set++
 			n := 0
-			for _, p := range []bool{rec.Message != nil, rec.Order != nil, rec.Refund != nil, rec.Review != nil, rec.Complaint != nil, rec.Customer != nil, rec.AgentReport != nil} {
+			for _, p := range []bool{rec.Message != nil, rec.Order != nil, rec.Refund != nil, rec.Review != nil, rec.Complaint != nil, rec.Customer != nil, rec.AgentReport != nil, len(rec.Messages) > 0} {
 				if p {
 					n++
 				}

@@ -32,6 +32,9 @@ const (
 	mMsgID
 	mStage
 	mShop
+	mSender
+	mDate
+	mTranscript
 )
 
 const (
@@ -118,13 +121,17 @@ type kindSpec struct {
 var specs = map[kpi.Kind]*kindSpec{
 	kpi.KindMessages: {kind: kpi.KindMessages, zh: "聊天记录", cols: []colDef{
 		mBuyer:   {"buyer", "买家", true, buyerAliases},
-		mRole:    {"role", "发送方", true, []string{"发送方", "发送者", "发送角色", "角色", "消息类型", "sender"}},
+		mRole:    {"role", "发送方", true, []string{"发送方", "发送者", "发送角色", "角色", "消息类型", "sender", "账号类型"}},
 		mAgent:   {"agent", "客服", false, []string{"客服", "客服账号", "客服昵称", "子账号", "接待客服", "客服名称"}},
 		mSentAt:  {"sent_at", "发送时间", true, []string{"时间", "发送时间", "消息时间", "聊天时间"}},
-		mContent: {"content", "内容", false, []string{"内容", "消息内容", "聊天内容"}},
+		mContent: {"content", "内容", false, []string{"内容", "消息内容", "聊天内容", "发送内容"}},
 		mMsgID:   {"msg_id", "消息ID", false, []string{"消息ID", "消息编号"}},
 		mStage:   {"stage", "咨询类型", false, []string{"咨询类型", "会话类型"}},
 		mShop:    {"shop", "店铺", false, []string{"店铺", "店铺名称"}},
+		// Collector layouts (docs/IMPORT-FORMATS.md "Chat data from collectors").
+		mSender:     {"sender_account", "发送账号", false, []string{"发送账号", "发送人", "发送者账号", "发送方账号"}},
+		mDate:       {"date", "日期", false, []string{"日期", "聊天日期", "会话日期"}},
+		mTranscript: {"transcript", "聊天记录", false, []string{"聊天记录", "会话记录", "聊天全文"}},
 	}},
 	kpi.KindOrders: {kind: kpi.KindOrders, zh: "订单", cols: []colDef{
 		// Where several columns could fill one field, the alias earlier in

@@ -70,12 +70,15 @@ type Record struct {
 	Customer  *kpi.Customer
 	// AgentReport is one agent's (or a benchmark's) row of a platform report.
 	AgentReport *kpi.AgentReportRow
+	// Messages are the messages of one conversation cell (a collector's
+	// 客户ID, 聊天记录 layout), in order.
+	Messages []*kpi.Message
 }
 
 // empty is a row the kind skips without error (a report's total rows).
 func (r Record) empty() bool {
 	return r.Message == nil && r.Order == nil && r.Refund == nil && r.Review == nil &&
-		r.Complaint == nil && r.Customer == nil && r.AgentReport == nil
+		r.Complaint == nil && r.Customer == nil && r.AgentReport == nil && len(r.Messages) == 0
 }
 
 // source is a CSV or XLSX row stream.
@@ -105,6 +108,9 @@ type Reader struct {
 	skipped   int // total and average rows skipped
 
 	badReviews bool // Options.BadReviews
+	// The day the file name gives (chat exports whose times have no date).
+	nameDay    kpi.Day
+	hasNameDay bool
 }
 
 // Open opens a CSV/TSV or XLSX file, reads its header and detects its kind
@@ -182,12 +188,15 @@ func Open(path string, opts Options) (*Reader, error) {
 	r.kind = r.b.spec.kind
 	r.build = builders[r.kind]
 	r.badReviews = opts.BadReviews
+	name := opts.FileName
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	if sp, ok := PeriodFromName(name); ok && sp.From == sp.To {
+		r.nameDay, r.hasNameDay = sp.From, true
+	}
 	if r.kind == kpi.KindAgentReport {
 		r.report = r.b.report
-		name := opts.FileName
-		if name == "" {
-			name = filepath.Base(path)
-		}
 		switch {
 		case opts.Period != nil:
 			r.period, r.hasPeriod = *opts.Period, true

@@ -130,20 +130,34 @@ var builders = map[kpi.Kind]func(r *Reader, cells []string, row int) (Record, *R
 }
 
 func buildMessage(r *Reader, cells []string, row int) (Record, *RowError) {
+	if r.b.has(mTranscript) {
+		return buildConversation(r, cells, row)
+	}
 	x := rowCtx{r: r, cells: cells, row: row}
 	m := kpi.Message{Buyer: x.need(mBuyer)}
-	if v := x.need(mRole); v != "" {
-		role, ok := parseRole(v)
-		if !ok {
-			x.fail(mRole, v, errRole.Error())
+	sender := x.str(mSender)
+	switch {
+	case r.b.has(mRole):
+		if v := x.need(mRole); v != "" {
+			role, ok := parseRole(v)
+			if !ok {
+				x.fail(mRole, v, errRole.Error())
+			}
+			m.Role = role
 		}
-		m.Role = role
+	case sender == "":
+		x.need(mSender)
+	default:
+		m.Role = senderRole(sender, m.Buyer)
 	}
 	m.Agent = x.str(mAgent)
+	if m.Agent == "" && m.Role == kpi.RoleAgent {
+		m.Agent = sender // a collector names the agent by the sending account
+	}
 	if m.Role == kpi.RoleAgent && m.Agent == "" {
 		x.fail(mAgent, "", errNoAgent.Error())
 	}
-	m.SentAt = x.when(mSentAt, true)
+	m.SentAt = x.sentAt()
 	if x.err != nil {
 		return Record{}, x.err
 	}

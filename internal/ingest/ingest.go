@@ -85,6 +85,11 @@ func File(ctx context.Context, s *store.Store, path string, opt Options) (Result
 	}
 	if err := feed(ctx, r, tx, opt); err != nil {
 		tx.Rollback()
+		if ctx.Err() != nil {
+			// Cancelled: the transaction was rolled back under the running
+			// statement, whose own error ("statement is closed") says less.
+			return res, ctx.Err()
+		}
 		return res, err
 	}
 	out, err := tx.Commit()
@@ -180,6 +185,13 @@ func add(tx *store.ImportTx, rec importer.Record) error {
 		return tx.AddCustomer(rec.Customer)
 	case rec.AgentReport != nil:
 		return tx.AddAgentReport(rec.AgentReport)
+	case len(rec.Messages) > 0:
+		for _, m := range rec.Messages {
+			if err := tx.AddMessage(m); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return fmt.Errorf("ingest: row %d carries no record", rec.Row)
 }
