@@ -44,16 +44,27 @@ func (s *Server) agentTarget(c *fiber.Ctx) (*store.Agent, *store.Shop, error) {
 		return nil, nil, fiber.NewError(fiber.StatusNotFound, "没有这个客服。")
 	}
 	u := currentUser(c)
+	ctx := c.UserContext()
+	if u != nil && u.Role == store.RoleAgent && u.AgentID != 0 && u.AgentID != id {
+		// An agent whose name was merged sees the agent it is merged into.
+		if canon, err := s.st.CanonicalAgent(ctx, u.AgentID); err == nil && canon == id {
+			u = &store.User{Role: u.Role, AgentID: id}
+		}
+	}
 	if !canSeeAgent(u, id) {
 		return nil, nil, errForbidden
 	}
-	ctx := c.UserContext()
 	ag, err := s.st.AgentByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil, fiber.NewError(fiber.StatusNotFound, "没有这个客服。")
 	}
 	if err != nil {
 		return nil, nil, err
+	}
+	if ag.MergedInto != 0 {
+		if ag, err = s.st.AgentByID(ctx, ag.MergedInto); err != nil {
+			return nil, nil, err
+		}
 	}
 	shop, err := s.shopByID(ctx, ag.ShopID)
 	if err != nil {

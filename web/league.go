@@ -420,7 +420,11 @@ func (s *Server) league(c *fiber.Ctx) error {
 	if owner {
 		return render(c, views.League(p, s.ownerLeague(c, t, v)))
 	}
-	return render(c, views.League(p, agentLeague(t, u.AgentID, s.judgeLines(shop))))
+	self, err := s.st.CanonicalAgent(ctx, u.AgentID) // a merged name's row is the agent it is merged into
+	if err != nil {
+		return err
+	}
+	return render(c, views.League(p, agentLeague(t, self, s.judgeLines(shop))))
 }
 
 func leagueBase(t *team) views.LeagueModel {

@@ -26,6 +26,8 @@ func (s *Server) settingsRoutes(a *fiber.App) {
 	a.Get("/settings", requireOwner, s.settingsPage)
 	a.Post("/settings/shops/:id", requireOwner, s.settingsShop)
 	a.Post("/settings/agents/:id", requireOwner, s.settingsAgent)
+	a.Post("/settings/agents/:id/merge", requireOwner, s.settingsMerge)
+	a.Post("/settings/agents/:id/unmerge", requireOwner, s.settingsUnmerge)
 	a.Post("/settings/users", requireOwner, s.settingsInvite)
 	a.Post("/settings/users/:id/reset", requireOwner, s.settingsReset)
 	a.Post("/settings/users/:id/active", requireOwner, s.settingsActive)
@@ -92,6 +94,10 @@ func (s *Server) settingsPage(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		names := map[int64]string{}
+		for _, a := range agents {
+			names[a.ID] = a.Name
+		}
 		for _, a := range agents {
 			label := a.Name
 			if len(shops) > 1 {
@@ -102,9 +108,17 @@ func (s *Server) settingsPage(c *fiber.Ctx) error {
 				continue
 			}
 			v.AgentShop = sh.Name
-			v.Agents = append(v.Agents, views.SettingsAgent{ID: itoa(a.ID), Name: a.Name,
+			row := views.SettingsAgent{ID: itoa(a.ID), Name: a.Name,
 				Shifts: settingsChoices(append([]string{""}, store.Shifts...), a.Shift, settingsShiftLabel),
-				Logins: strings.Join(logins[a.ID], "、")})
+				Logins: strings.Join(logins[a.ID], "、"), MergedInto: names[a.MergedInto]}
+			if a.MergedInto == 0 {
+				for _, b := range agents {
+					if b.ID != a.ID && b.MergedInto == 0 {
+						row.MergeTargets = append(row.MergeTargets, views.SettingsChoice{Value: itoa(b.ID), Label: b.Name})
+					}
+				}
+			}
+			v.Agents = append(v.Agents, row)
 		}
 		if sh.ID == p.ShopID {
 			v.AgentShop = sh.Name
@@ -432,4 +446,62 @@ func (s *Server) settingsBackup(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderContentType, "application/vnd.sqlite3")
 	return c.SendStream(f, int(info.Size()))
+}
+
+// settingsMerge merges an agent into another of the same shop: the same
+// person written two ways across files ("店铺:小迪" and "小迪"). Every number
+// follows (the shop is recomputed); undone by settingsUnmerge.
+func (s *Server) settingsMerge(c *fiber.Ctx) error {
+	id, err := settingsParamID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	a, err := s.st.AgentByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return fiber.NewError(fiber.StatusNotFound, "没有这个客服。")
+	}
+	if err != nil {
+		return err
+	}
+	into, ok, err := s.settingsAgentParam(c, "into")
+	if err != nil {
+		return err
+	}
+	if !ok || into == 0 {
+		return s.settingsBack(c, false, "请选择要合并到的客服。", "agents", a.ShopID)
+	}
+	b, err := s.st.AgentByID(ctx, into)
+	if err != nil {
+		return err
+	}
+	switch err := s.st.MergeAgents(ctx, id, into); {
+	case errors.Is(err, store.ErrMergeSelf):
+		return s.settingsBack(c, false, err.Error()+"。", "agents", a.ShopID)
+	case err != nil && b.ShopID != a.ShopID:
+		return s.settingsBack(c, false, "只能合并同一店铺的客服。", "agents", a.ShopID)
+	case err != nil:
+		return err
+	}
+	return s.settingsBack(c, true, "已把「"+a.Name+"」合并到「"+b.Name+"」：所有数字已按合并后重新计算，可随时撤销。", "agents", a.ShopID)
+}
+
+// settingsUnmerge undoes a merge.
+func (s *Server) settingsUnmerge(c *fiber.Ctx) error {
+	id, err := settingsParamID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	a, err := s.st.AgentByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return fiber.NewError(fiber.StatusNotFound, "没有这个客服。")
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.st.UnmergeAgent(ctx, id); err != nil {
+		return err
+	}
+	return s.settingsBack(c, true, "已撤销「"+a.Name+"」的合并：它的数字重新单独计算。", "agents", a.ShopID)
 }

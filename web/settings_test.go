@@ -175,6 +175,54 @@ func TestSettingsAgentShift(t *testing.T) {
 	}
 }
 
+// TestSettingsAgentMerge: the owner merges one name into another; the league
+// lists one agent with both names' numbers; the merged name's sign-in sees the
+// merged agent's page; undo restores both.
+func TestSettingsAgentMerge(t *testing.T) {
+	e := newTestEnv(t)
+	c := e.owner()
+	sh := setShop(t, e)
+	me, _ := e.st.UserByName(t.Context(), "agent")
+	agents, _ := e.st.Agents(t.Context(), sh.ID)
+	var into store.Agent
+	for _, a := range agents {
+		if a.ID != me.AgentID {
+			into = a
+			break
+		}
+	}
+	from, _ := e.st.AgentByID(t.Context(), me.AgentID)
+	resp, _ := c.post("/settings/agents/"+itoa(from.ID)+"/merge", url.Values{"into": {itoa(into.ID)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("merge → %d", resp.StatusCode)
+	}
+	if _, body := c.get(resp.Header.Get("Location")); !strings.Contains(body, "已把「"+from.Name+"」合并到「"+into.Name+"」") || !strings.Contains(body, `data-testid="merged-into"`) {
+		t.Error("no merge message or merged row")
+	}
+	_, body := c.get("/league?p=30d")
+	if names := leagueNames(body); len(names) != len(agents)-1 || strings.Contains(strings.Join(names, ","), from.Name) {
+		t.Errorf("league after merge: %v", names)
+	}
+	// The merged name's sign-in sees the agent it is merged into.
+	ag := e.agent()
+	if resp, body := ag.get("/agents/" + itoa(into.ID)); resp.StatusCode != http.StatusOK || !strings.Contains(body, into.Name) {
+		t.Errorf("merged agent's own page → %d", resp.StatusCode)
+	}
+	if resp, _ := c.post("/settings/agents/"+itoa(into.ID)+"/merge", url.Values{"into": {itoa(into.ID)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("merge into itself → %d", resp.StatusCode)
+	}
+	if resp, _ := c.post("/settings/agents/"+itoa(from.ID)+"/unmerge", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unmerge → %d", resp.StatusCode)
+	}
+	_, body = c.get("/league?p=30d")
+	if names := leagueNames(body); len(names) != len(agents) {
+		t.Errorf("league after undo: %v", names)
+	}
+	if resp, _ := ag.get("/agents/" + itoa(into.ID)); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("after undo, another agent's page → %d", resp.StatusCode)
+	}
+}
+
 var setPasswordRe = regexp.MustCompile(`data-testid="password">([A-Za-z0-9]{12})<`)
 
 // setSignIn tries a username and password in a fresh browser.
@@ -357,9 +405,11 @@ func TestSettingsCSRFAndRoles(t *testing.T) {
 	ownerUser, _ := e.st.UserByName(t.Context(), "owner")
 	agents, _ := e.st.Agents(t.Context(), sh.ID)
 	posts := map[string]url.Values{
-		"/settings/shops/" + itoa(sh.ID):                    {"name": {"x"}, "platform": {"jd"}, "tz": {"UTC"}, "window_start": {"00:00"}, "window_end": {"24:00"}},
-		"/settings/agents/" + itoa(agents[0].ID):            {"shift": {"早班"}},
-		"/settings/users":                                   {"username": {"eve"}, "role": {"owner"}},
+		"/settings/shops/" + itoa(sh.ID):                      {"name": {"x"}, "platform": {"jd"}, "tz": {"UTC"}, "window_start": {"00:00"}, "window_end": {"24:00"}},
+		"/settings/agents/" + itoa(agents[0].ID):              {"shift": {"早班"}},
+		"/settings/agents/" + itoa(agents[0].ID) + "/merge":   {"into": {itoa(agents[1].ID)}},
+		"/settings/agents/" + itoa(agents[1].ID) + "/unmerge": {},
+		"/settings/users": {"username": {"eve"}, "role": {"owner"}},
 		"/settings/users/" + itoa(ownerUser.ID) + "/reset":  {},
 		"/settings/users/" + itoa(ownerUser.ID) + "/active": {"active": {"0"}},
 		"/settings/users/" + itoa(ownerUser.ID) + "/agent":  {"agent_id": {"0"}},

@@ -262,3 +262,66 @@ func copyFile(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestAgentMerge: merging two names of one person moves every number (computed
+// and platform) to the agent merged into; undoing it restores the report exactly.
+func TestAgentMerge(t *testing.T) {
+	s, _ := openStore(t)
+	for _, f := range goldenFiles {
+		mustImport(t, s, filepath.Join(goldenDir, f), goldenOpts())
+	}
+	p := filepath.Join(t.TempDir(), "客服绩效_2024-03-03.csv")
+	os.WriteFile(p, []byte("客服账号,客服服务分,咨询人数,询单人数\n美美,4.7,12,6\n"), 0o644)
+	mustImport(t, s, p, goldenOpts())
+	ctx := context.Background()
+	before := reportJSON(t, s, "示例旗舰店", "2024-03-02", "2024-03-04")
+	shop, _ := s.ShopByName(ctx, "示例旗舰店")
+	mei, _ := s.AgentByName(ctx, shop.ID, "小美")
+	mm, _ := s.AgentByName(ctx, shop.ID, "美美")
+	xue, _ := s.AgentByName(ctx, shop.ID, "小雪")
+	agentOf := func(r reportDoc, name string) map[string]*float64 {
+		for _, a := range r.Agents {
+			if a.Agent == name {
+				return a.Metrics
+			}
+		}
+		return nil
+	}
+	r0 := decodeReport(t, s, "示例旗舰店", "2024-03-02", "2024-03-04")
+	if agentOf(r0, "美美") == nil || agentOf(r0, "小美")["service_score"] != nil {
+		t.Fatalf("before the merge: 美美 %v, 小美 service_score %v", agentOf(r0, "美美"), agentOf(r0, "小美")["service_score"])
+	}
+	// The platform's name: its figures join 小美's.
+	if err := s.MergeAgents(ctx, mm.ID, mei.ID); err != nil {
+		t.Fatal(err)
+	}
+	r1 := decodeReport(t, s, "示例旗舰店", "2024-03-02", "2024-03-04")
+	if agentOf(r1, "美美") != nil || agentOf(r1, "小美")["service_score"] == nil || *agentOf(r1, "小美")["service_score"] != 4.7 {
+		t.Errorf("after merging 美美 into 小美: %+v", r1.Agents)
+	}
+	// Two computed agents: 小雪's chats, orders and refunds count as 小美's.
+	if err := s.MergeAgents(ctx, xue.ID, mei.ID); err != nil {
+		t.Fatal(err)
+	}
+	r2 := decodeReport(t, s, "示例旗舰店", "2024-03-02", "2024-03-04")
+	for _, k := range []string{"buyer_messages", "inquiries", "attributed_orders", "complaints"} {
+		want := *agentOf(r0, "小美")[k] + *agentOf(r0, "小雪")[k]
+		if got := agentOf(r2, "小美")[k]; got == nil || *got != want {
+			t.Errorf("merged %s = %v, want %v", k, got, want)
+		}
+	}
+	if *r2.Metrics["buyer_messages"] != *r0.Metrics["buyer_messages"] {
+		t.Error("the shop's numbers changed with a merge")
+	}
+	if err := s.MergeAgents(ctx, mei.ID, xue.ID); err != store.ErrMergeSelf {
+		t.Errorf("merging into an agent merged into itself: %v", err)
+	}
+	for _, id := range []int64{xue.ID, mm.ID} {
+		if err := s.UnmergeAgent(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := reportJSON(t, s, "示例旗舰店", "2024-03-02", "2024-03-04"); after != before {
+		t.Errorf("undo did not restore the report:\n%s\n%s", before, after)
+	}
+}

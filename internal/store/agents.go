@@ -14,6 +14,9 @@ type Agent struct {
 	ShopID int64
 	Name   string
 	Shift  string // 早班, 晚班, … ("" = not set)
+	// MergedInto is the agent this name is merged into (0 = none): its
+	// numbers count there (merge.go).
+	MergedInto int64
 }
 
 // Shifts are the shift names the settings page offers.
@@ -21,7 +24,7 @@ var Shifts = []string{"早班", "晚班", "全天"}
 
 // Agents lists a shop's agents by name.
 func (s *Store) Agents(ctx context.Context, shopID int64) ([]Agent, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, shop_id, name, shift FROM agents WHERE shop_id = ? ORDER BY name`, shopID)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, shop_id, name, shift, COALESCE(merged_into, 0) FROM agents WHERE shop_id = ? ORDER BY name`, shopID)
 	if err != nil {
 		return nil, fmt.Errorf("store: agents: %w", err)
 	}
@@ -29,7 +32,7 @@ func (s *Store) Agents(ctx context.Context, shopID int64) ([]Agent, error) {
 	var out []Agent
 	for rows.Next() {
 		var a Agent
-		if err := rows.Scan(&a.ID, &a.ShopID, &a.Name, &a.Shift); err != nil {
+		if err := rows.Scan(&a.ID, &a.ShopID, &a.Name, &a.Shift, &a.MergedInto); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -40,7 +43,7 @@ func (s *Store) Agents(ctx context.Context, shopID int64) ([]Agent, error) {
 // AgentByID returns one agent or ErrNotFound.
 func (s *Store) AgentByID(ctx context.Context, id int64) (*Agent, error) {
 	var a Agent
-	err := s.read.QueryRowContext(ctx, `SELECT id, shop_id, name, shift FROM agents WHERE id = ?`, id).Scan(&a.ID, &a.ShopID, &a.Name, &a.Shift)
+	err := s.read.QueryRowContext(ctx, `SELECT id, shop_id, name, shift, COALESCE(merged_into, 0) FROM agents WHERE id = ?`, id).Scan(&a.ID, &a.ShopID, &a.Name, &a.Shift, &a.MergedInto)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -50,8 +53,8 @@ func (s *Store) AgentByID(ctx context.Context, id int64) (*Agent, error) {
 // AgentByName finds an agent of a shop by its name in the data.
 func (s *Store) AgentByName(ctx context.Context, shopID int64, name string) (*Agent, error) {
 	var a Agent
-	err := s.read.QueryRowContext(ctx, `SELECT id, shop_id, name, shift FROM agents WHERE shop_id = ? AND name = ?`,
-		shopID, strings.TrimSpace(name)).Scan(&a.ID, &a.ShopID, &a.Name, &a.Shift)
+	err := s.read.QueryRowContext(ctx, `SELECT id, shop_id, name, shift, COALESCE(merged_into, 0) FROM agents WHERE shop_id = ? AND name = ?`,
+		shopID, strings.TrimSpace(name)).Scan(&a.ID, &a.ShopID, &a.Name, &a.Shift, &a.MergedInto)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

@@ -130,6 +130,7 @@ func (t *ImportTx) computeBuyers(st *shopState) error {
 		if err := rows.Scan(&b, &changed, &m.Seq, &m.SentAt, &role, &m.Agent, &stage); err != nil {
 			return fmt.Errorf("store: read messages: %w", err)
 		}
+		m.Agent = st.canonical(m.Agent) // merged agents count as the agent they are merged into
 		m.Role, m.Stage = kpi.Role(role), kpi.Stage(stage)
 		if b != cur {
 			if err := flush(); err != nil {
@@ -187,6 +188,7 @@ func (t *ImportTx) loadOrders(st *shopState) (map[int64]*buyerOrders, error) {
 			&s.orderID, &s.credit, &s.converted, &s.paid, &s.ship, &s.deliver); err != nil {
 			return nil, fmt.Errorf("store: read orders: %w", err)
 		}
+		o.Agent = st.canonical(o.Agent)
 		bo := out[b]
 		if bo == nil {
 			bo = &buyerOrders{}

@@ -71,6 +71,8 @@ type shopState struct {
 	// and order credits), reviewBuyers had reviews change (DSR cap ranks).
 	msgBuyers, affected, reviewBuyers map[int64]struct{}
 	dirty                             [numFamilies]map[kpi.Day]struct{}
+	// canon maps a merged agent to the agent it is merged into (merge.go).
+	canon map[int64]int64
 }
 
 func newShopState(sh *Shop) *shopState {
@@ -122,6 +124,9 @@ func (t *ImportTx) shopState(name string, set ShopSettings) (*shopState, error) 
 		return nil, err
 	}
 	st := newShopState(sh)
+	if st.canon, err = loadMerges(t.ctx, t.tx, sh.ID); err != nil {
+		return nil, err
+	}
 	t.shops[name] = st
 	return st, nil
 }

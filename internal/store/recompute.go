@@ -39,14 +39,17 @@ func (s *Store) recomputeWith(ctx context.Context, shopName string, before func(
 		return err
 	}
 	st := newShopState(sh)
+	if st.canon, err = loadMerges(ctx, tx, sh.ID); err != nil {
+		return err
+	}
 	// Start from nothing derived: credits are reset (orders to -1, so every
 	// order's computed credit counts as changed and reaches its linked rows).
 	for _, q := range []string{
 		`DELETE FROM daily_stats WHERE shop_id = ?`, `DELETE FROM hourly_resp WHERE shop_id = ?`, `DELETE FROM daily_buyers WHERE shop_id = ?`,
 		`DELETE FROM resp_facts WHERE shop_id = ?`, `DELETE FROM buyer_days WHERE shop_id = ?`,
 		`UPDATE orders SET credited_agent_id = -1, converted_day = NULL WHERE shop_id = ?`,
-		`UPDATE refunds SET credited_agent_id = COALESCE(agent_id, 0) WHERE shop_id = ?`,
-		`UPDATE complaints SET credited_agent_id = COALESCE(agent_id, 0) WHERE shop_id = ?`,
+		`UPDATE refunds SET credited_agent_id = COALESCE((SELECT COALESCE(a.merged_into, a.id) FROM agents a WHERE a.id = refunds.agent_id), 0) WHERE shop_id = ?`,
+		`UPDATE complaints SET credited_agent_id = COALESCE((SELECT COALESCE(a.merged_into, a.id) FROM agents a WHERE a.id = complaints.agent_id), 0) WHERE shop_id = ?`,
 		`UPDATE reviews SET credited_agent_id = 0 WHERE shop_id = ?`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, sh.ID); err != nil {

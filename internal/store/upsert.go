@@ -229,7 +229,7 @@ func (t *ImportTx) orderCredit(st *shopState, orderID string) (int64, error) {
 
 func (t *ImportTx) credit(st *shopState, agent int64, orderID string) (int64, error) {
 	if agent != 0 {
-		return agent, nil
+		return st.canonical(agent), nil
 	}
 	return t.orderCredit(st, orderID)
 }
