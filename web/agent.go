@@ -243,7 +243,7 @@ func agentTrends(pts []store.DayPoint, cur kpi.Values, lines map[string]kpi.Thre
 	for _, sp := range specs {
 		t := sp.trend
 		t.Days = days
-		if !sp.show {
+		if !sp.show || !drawable(t.Series) {
 			out = append(out, views.Chart{ID: t.ID, Title: t.Title, Help: t.Help})
 			continue
 		}

@@ -841,6 +841,14 @@ var importColumnNames = map[string]string{
 
 // importColumnName names a recognised column as kefuboard understood it.
 func importColumnName(k kpi.Kind, col string) string {
+	if k == kpi.KindAgentReport {
+		if m, ok := kpi.MetricByKey(col); ok {
+			return m.Name
+		}
+		if col == "" {
+			return "其他平台指标"
+		}
+	}
 	if col == "created_at" {
 		switch k {
 		case kpi.KindOrders:

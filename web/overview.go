@@ -148,6 +148,20 @@ const (
 	pddRuleMinRate   = 0.5
 )
 
+// drawable reports a trend with something to draw: a day with a value other
+// than zero (a platform report over a range has no daily values, and a line
+// of zeros says nothing).
+func drawable(series []views.TrendSeries) bool {
+	for _, s := range series {
+		for i, ok := range s.OK {
+			if ok && s.Values[i] != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // platformDays counts the days whose value of key is a platform figure.
 func platformDays(vals []kpi.Values, key string) int {
 	n := 0
@@ -243,7 +257,7 @@ func trendCharts(pts []store.DayPoint, cur kpi.Values, sums kpi.Sums, lines map[
 	for _, sp := range specs {
 		t := sp.trend
 		t.Days = days
-		if !sp.show {
+		if !sp.show || !drawable(t.Series) {
 			out = append(out, views.Chart{ID: t.ID, Title: t.Title, Help: t.Help})
 			continue
 		}

@@ -36,7 +36,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if *withDemo {
 		log.Info("preparing demo shop (first run imports ~90 days through the importer)")
 		start := time.Now()
-		lg, err := demoshop.Setup(ctx, st, demoshop.Config{Dir: filepath.Join(dataDir, "demo"), Password: *demoPassword})
+		lg, err := demoshop.Setup(ctx, st, demoshop.Config{Dir: filepath.Join(dataDir, "demo"), Password: *demoPassword, PlatformShop: true})
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}

@@ -24,6 +24,9 @@ type Config struct {
 	Chats    int    // chats per agent-day; default 40
 	Password string // both sign-ins' password; "" = random
 	End      time.Time
+	// PlatformShop adds the second demo shop (PlatformShop): a PDD shop fed
+	// only by what the PDD back-end exports. serve --demo sets it.
+	PlatformShop bool
 }
 
 // Logins are the demo's sign-ins, printed on the console.
@@ -67,6 +70,11 @@ func Setup(ctx context.Context, st *store.Store, cfg Config) (Logins, error) {
 	if err != nil {
 		return lg, err
 	}
+	if cfg.PlatformShop {
+		if err := ensurePlatformShop(ctx, st, cfg); err != nil {
+			return lg, err
+		}
+	}
 	roster := demo.Roster(cfg.Agents)
 	agent, err := st.AgentByName(ctx, shop.ID, roster[0].Name)
 	if err != nil {
@@ -104,6 +112,30 @@ func importDemo(ctx context.Context, st *store.Store, cfg Config) error {
 			if err := st.SetAgentShift(ctx, ag.ID, a.Shift); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// PlatformShop is the second demo shop: a PDD shop with only what the PDD
+// back-end exports — a month of daily 客服绩效 files and the order export —
+// so the platform-figures path (labelled 平台) is as visible as the computed one.
+const PlatformShop = "拼多多示例店"
+
+// ensurePlatformShop imports the second demo shop unless it exists.
+func ensurePlatformShop(ctx context.Context, st *store.Store, cfg Config) error {
+	if _, err := st.ShopByName(ctx, PlatformShop); err == nil || !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	days := min(cfg.Days, 30)
+	m, err := demo.GeneratePlatform(demo.PlatformConfig{Dir: filepath.Join(cfg.Dir, "pdd"), Days: days, Shop: PlatformShop, End: cfg.End})
+	if err != nil {
+		return err
+	}
+	opt := ingest.Options{Shop: PlatformShop, Settings: store.ShopSettings{Platform: "pdd"}}
+	for _, f := range append(m.ReportFiles, m.OrderFile) {
+		if _, err := ingest.File(ctx, st, f, opt); err != nil {
+			return fmt.Errorf("import demo %s: %w", filepath.Base(f), err)
 		}
 	}
 	return nil

@@ -1,18 +1,16 @@
 // Legacy Excel 97–2003 (.xls, BIFF8) workbooks.
 //
-// Library choice. Both candidates were run on BIFF8 files written by Perl
-// Spreadsheet::WriteExcel and by LibreOffice 7 (testdata/xls/README.md).
-// github.com/extrame/xls (v0.0.2-0.20200426124601-4a6cf263071b) formats every
-// NUMBER cell with a number format as a date: 11715.63 came back "#,##0.99",
-// 0.3699 as "0.60%", 45400 as "2024-18-18"; it gives no raw values. Both it
-// and github.com/shakinm/xlsReader v0.9.12 returned garbage for every string
-// after the first CONTINUE of LibreOffice's shared-string table (row 126 on);
-// shakinm also reads negative RK numbers as huge positives (-12.5 as
-// 10737405.74), drops formula results, has no 1904 flag or encryption check,
-// panics on any version-4 compound file and can loop forever on a cyclic
-// sector chain. Neither reads the files right, so the compound-file container
-// is read with github.com/richardlehane/mscfb (already used by excelize; it
-// checks cycles and bounds) and the BIFF8 records by the small reader below.
+// Library choice: github.com/extrame/xls v0.0.2-0.20200426124601-4a6cf263071b
+// and github.com/shakinm/xlsReader v0.9.12 were run on BIFF8 files written by
+// Perl Spreadsheet::WriteExcel and LibreOffice 7. extrame formats a NUMBER cell
+// with any number format as a date (11715.63 → "#,##0.99", 0.3699 → "0.60%",
+// 45400 → "2024-18-18") and gives no raw values. Both returned garbage for every
+// string after the first CONTINUE of LibreOffice's shared-string table. shakinm
+// also reads negative RK numbers as huge positives (-12.5 → 10737405.74), drops
+// formula results, has no 1904 flag, encryption or sector-chain cycle check, and
+// panics on every version-4 compound file. Neither reads right: the container
+// is read with github.com/richardlehane/mscfb (already used by excelize) behind
+// a header check, the BIFF8 records by the reader below.
 
 package importer
 
@@ -107,8 +105,31 @@ func openXLS(path string, size int64, lim Limits) (wb workbook, err error) {
 
 func xlsUnreadable(err error) error { return fmt.Errorf("%w (%v)", ErrLegacyXLS, err) }
 
+// checkCFBHeader refuses a compound-file header whose sector counts exceed
+// the file: mscfb sizes slices from them (a count of 4e9 directory sectors
+// allocates gigabytes before the first read fails).
+func checkCFBHeader(data []byte) error {
+	if len(data) < 512 {
+		return errors.New("compound file header cut")
+	}
+	shift := binary.LittleEndian.Uint16(data[30:])
+	if shift != 9 && shift != 12 {
+		return fmt.Errorf("bad sector shift %d", shift)
+	}
+	sectors := uint32(len(data)>>shift) + 1
+	for _, at := range []int{40, 44, 64, 72} { // directory, FAT, mini FAT, DIFAT sector counts
+		if n := binary.LittleEndian.Uint32(data[at:]); n > sectors {
+			return fmt.Errorf("sector count %d at %d exceeds the file", n, at)
+		}
+	}
+	return nil
+}
+
 // workbookStream returns the BIFF8 "Workbook" stream of a compound file.
 func workbookStream(data []byte) ([]byte, error) {
+	if err := checkCFBHeader(data); err != nil {
+		return nil, err
+	}
 	doc, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
 		return nil, err

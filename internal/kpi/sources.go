@@ -61,6 +61,7 @@ func (s *Sums) present(f rawFamily) bool {
 // is never a blend of the two. plat may be nil (no platform reports).
 func Combine(comp Values, s *Sums, plat map[string]PlatformFigure) Values {
 	out := comp.withSources()
+	raw := s.hasRaw()
 	for i, m := range Metrics {
 		fam := familyOf(m)
 		if fam != rawNone && s.present(fam) && !comp.Null[i] {
@@ -75,11 +76,26 @@ func Combine(comp Values, s *Sums, plat map[string]PlatformFigure) Values {
 			}
 			continue
 		}
-		if !comp.Null[i] && fam != rawNone {
+		switch {
+		case !raw && plat != nil:
+			// An agent known only from platform reports: kefuboard has no
+			// raw rows of them at all, so its own "0" would be no number.
+			out.V[i], out.Null[i] = 0, true
+		case !comp.Null[i] && fam != rawNone:
 			out.Src[i] = SourceComputed
 		}
 	}
 	return out
+}
+
+// hasRaw reports sums that hold any raw row.
+func (s *Sums) hasRaw() bool {
+	for f := rawChat; f < rawNone; f++ {
+		if s.present(f) {
+			return true
+		}
+	}
+	return s.AttributedOrders > 0 || s.Complaints > 0
 }
 
 // platformValue converts a stored platform figure to the metric's unit.

@@ -1,0 +1,53 @@
+package demoshop
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/kefuboard/kefuboard/internal/auth"
+	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/store"
+)
+
+// TestSetupBothShops: serve --demo's data — the computed shop and the PDD
+// shop fed only by platform exports, whose agents come from the 客服绩效 files.
+func TestSetupBothShops(t *testing.T) {
+	auth.Cost = bcrypt.MinCost
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	end := time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)
+	lg, err := Setup(ctx, st, Config{Dir: filepath.Join(dir, "demo"), Days: 7, Agents: 3, Chats: 5, Password: "pw-123456", End: end, PlatformShop: true})
+	if err != nil || !lg.Imported {
+		t.Fatalf("setup: %v %+v", err, lg)
+	}
+	from, _ := kpi.ParseDay("2026-10-25")
+	to, _ := kpi.ParseDay("2026-10-31")
+	r, err := st.Report(ctx, PlatformShop, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Agents) < 3 {
+		t.Fatalf("%d agents in the PDD shop", len(r.Agents))
+	}
+	for _, a := range r.Agents {
+		if src, col, _ := a.Metrics.SourceOf("inquiry_conversion_rate"); src != kpi.SourcePlatform || col != "询单转化率" {
+			t.Errorf("%s conversion from %v %q", a.Agent, src, col)
+		}
+	}
+	if v, ok := r.Metrics.Get("sales"); !ok || v <= 0 {
+		t.Errorf("the PDD shop's sales from its order export: %v %v", v, ok)
+	}
+	// A second start finds both shops and imports nothing.
+	if lg, err := Setup(ctx, st, Config{Dir: filepath.Join(dir, "demo"), Days: 7, Agents: 3, Chats: 5, End: end, PlatformShop: true}); err != nil || lg.Imported {
+		t.Errorf("second start: %v %+v", err, lg)
+	}
+}
