@@ -32,6 +32,14 @@ echo "== report whole period $firstday..$lastday (5 runs)"
 for i in 1 2 3 4 5; do timed "$bin" report --db "$db" --shop perf --from "$firstday" --to "$lastday" > /dev/null; done
 echo "== report one week $weekday..$lastday (5 runs)"
 for i in 1 2 3 4 5; do timed "$bin" report --db "$db" --shop perf --from "$weekday" --to "$lastday" > /dev/null; done
+echo "== platform exports: $days daily 客服绩效 xlsx files ($agents agents) and the PDD order export, one command"
+rm -rf "$dir/pdd" "$dir/p.db"*
+"$bin" demo --out "$dir/pdd" --days "$days" --agents "$agents" --seed 1 --platform-exports | sed -n 1p
+timed "$bin" import --db "$dir/p.db" --shop pdd --platform pdd "$dir"/pdd/*.xlsx "$dir"/pdd/*.csv > "$dir/pdd-import.log"
+grep -c agent_report "$dir/pdd-import.log" | sed 's/^/   report files imported: /'
+tail -n 1 "$dir/pdd-import.log"
+echo "== report whole period from platform figures (5 runs)"
+for i in 1 2 3 4 5; do timed "$bin" report --db "$dir/p.db" --shop pdd --from "$firstday" --to "$lastday" > /dev/null; done
 echo "== floor: sqlite3 CLI .import of messages.csv into a bare table"
 rm -f "$dir/floor.db"
 timed sqlite3 "$dir/floor.db" -cmd ".mode csv" ".import $dir/demo/messages.csv m" "select count(*) from m"

@@ -81,3 +81,26 @@ func TestErrorsAndExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestPlatformExportsDemoAndImport: the PDD back-end's files import without
+// --kind: each 客服绩效 file dated by its name, its totals skipped.
+func TestPlatformExportsDemoAndImport(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "pdd")
+	if code, stdout, errs := run(t, nil, "demo", "--out", out, "--days", "2", "--agents", "3", "--platform-exports"); code != 0 || !strings.Contains(stdout, "客服绩效报表 2 份") {
+		t.Fatalf("demo exit %d\n%s\n%s", code, stdout, errs)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*"))
+	db := filepath.Join(dir, "k.db")
+	code, stdout, errs := run(t, nil, append([]string{"import", "--db", db, "--shop", "拼多多示例店", "--platform", "pdd"}, files...)...)
+	if code != 0 {
+		t.Fatalf("import exit %d\n%s\n%s", code, stdout, errs)
+	}
+	if n := strings.Count(stdout, "agent_report（xlsx）新增 3"); n != 2 || !strings.Contains(stdout, "跳过汇总/平均行 2 行") || !strings.Contains(stdout, "orders（gb18030）") {
+		t.Errorf("import output:\n%s", stdout)
+	}
+	// --period is checked before anything is imported.
+	if code, _, errs := run(t, nil, "import", "--db", db, "--shop", "x", "--period", "2026-13-01", files[0]); code == 0 || !strings.Contains(errs, "--period") {
+		t.Errorf("bad --period: exit %d %s", code, errs)
+	}
+}

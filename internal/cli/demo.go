@@ -19,6 +19,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	chats := fs.Int("chats", 40, "每位客服每天接待的会话数")
 	shop := fs.String("shop", "示例旗舰店", "店铺名称")
 	doImport := fs.Bool("import", false, "生成后立即导入数据库，并输出最近 7 天的报告")
+	platform := fs.Bool("platform-exports", false, "改为生成拼多多后台能导出的文件：每天一份客服绩效报表（xlsx）和一份订单导出（GBK CSV）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,6 +33,10 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	}
 	y, mo, d := time.Now().In(sh).AddDate(0, 0, -1).Date()
 	endDay := kpi.DayOf(y, mo, d)
+	if *platform {
+		return runPlatformDemo(env, demo.PlatformConfig{Dir: *out, Days: *days, Agents: min(*agents, demo.MaxPlatformAgents), Seed: *seed,
+			End: time.Date(y, mo, d, 0, 0, 0, 0, sh)})
+	}
 	m, err := demo.Generate(demo.Config{Dir: *out, Days: *days, Agents: *agents, Seed: *seed, ChatsPerAgentDay: *chats,
 		ShopName: *shop, End: time.Date(y, mo, d, 0, 0, 0, 0, sh)})
 	if err != nil {
@@ -60,4 +65,17 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	return runReport(ctx, env, []string{"--db", *db, "--shop", *shop, "--from", (endDay - 6).String(), "--to", endDay.String()})
+}
+
+// runPlatformDemo writes the platform-exports demo: what a PDD shop can
+// really download (no chat logs).
+func runPlatformDemo(env Env, cfg demo.PlatformConfig) error {
+	m, err := demo.GeneratePlatform(cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已生成拼多多后台导出到 %s：客服绩效报表 %d 份（每天一份）· 订单导出 %s · 客服 %d 位\n",
+		cfg.Dir, len(m.ReportFiles), filepath.Base(m.OrderFile), len(m.Agents))
+	fmt.Fprintf(env.Stdout, "导入：kefuboard import --shop 拼多多示例店 --platform pdd %s/*\n", cfg.Dir)
+	return nil
 }

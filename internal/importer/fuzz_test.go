@@ -111,6 +111,9 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add(gbk)
 	f.Add([]byte("\xFF\xFEb\x00u\x00y\x00e\x00r\x00\t\x00"))
 	f.Add([]byte("buyer,name,birthday,tags\nb,\"x\"\"y\",02-29,\"a,b;c\"\n"))
+	f.Add([]byte("下载数据最多5000条\n\n日期,客服账号,咨询人数,询单转化率,平均人工响应时长\n2026-04-20,店:小樱,12,36.99%,2分30秒\n店铺总计,,12,--,NaN\n"))
+	f.Add([]byte("客户ID,聊天记录\nb1,\"2026-04-20 09:15:02 b1：在吗\n已读\n2026-04-20 09:15:40 店:小王：在\"\n"))
+	f.Add([]byte("客户名,发送时间,发送内容,发送账号\nb,09:15,hi,b\nb,09:16,yo,店:小王\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(t.TempDir(), "f.csv")
 		if err := os.WriteFile(path, data, 0o644); err != nil {
