@@ -237,18 +237,11 @@ func (s *Server) settingsShop(c *fiber.Ctx) error {
 }
 
 func (s *Server) settingsAgent(c *fiber.Ctx) error {
-	id, err := settingsParamID(c)
+	a, err := s.settingsAgentTarget(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	a, err := s.st.AgentByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return fiber.NewError(fiber.StatusNotFound, "没有这个客服。")
-	}
-	if err != nil {
-		return err
-	}
+	id, ctx := a.ID, c.UserContext()
 	shift := strings.TrimSpace(c.FormValue("shift"))
 	valid := shift == ""
 	for _, x := range store.Shifts {
@@ -261,6 +254,19 @@ func (s *Server) settingsAgent(c *fiber.Ctx) error {
 		return err
 	}
 	return s.settingsBack(c, true, "已保存客服「"+a.Name+"」的班次。", "agents", a.ShopID)
+}
+
+// settingsAgentTarget is the agent of a /settings/agents/:id route (404 when unknown).
+func (s *Server) settingsAgentTarget(c *fiber.Ctx) (*store.Agent, error) {
+	id, err := settingsParamID(c)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.st.AgentByID(c.UserContext(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fiber.NewError(fiber.StatusNotFound, "没有这个客服。")
+	}
+	return a, err
 }
 
 // settingsAgentParam reads an agent id from a form ("" or 0 = none) and checks it exists.
@@ -452,18 +458,11 @@ func (s *Server) settingsBackup(c *fiber.Ctx) error {
 // person written two ways across files ("店铺:小迪" and "小迪"). Every number
 // follows (the shop is recomputed); undone by settingsUnmerge.
 func (s *Server) settingsMerge(c *fiber.Ctx) error {
-	id, err := settingsParamID(c)
+	a, err := s.settingsAgentTarget(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	a, err := s.st.AgentByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return fiber.NewError(fiber.StatusNotFound, "没有这个客服。")
-	}
-	if err != nil {
-		return err
-	}
+	id, ctx := a.ID, c.UserContext()
 	into, ok, err := s.settingsAgentParam(c, "into")
 	if err != nil {
 		return err
@@ -488,18 +487,11 @@ func (s *Server) settingsMerge(c *fiber.Ctx) error {
 
 // settingsUnmerge undoes a merge.
 func (s *Server) settingsUnmerge(c *fiber.Ctx) error {
-	id, err := settingsParamID(c)
+	a, err := s.settingsAgentTarget(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	a, err := s.st.AgentByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return fiber.NewError(fiber.StatusNotFound, "没有这个客服。")
-	}
-	if err != nil {
-		return err
-	}
+	id, ctx := a.ID, c.UserContext()
 	if err := s.st.UnmergeAgent(ctx, id); err != nil {
 		return err
 	}

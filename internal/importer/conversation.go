@@ -501,7 +501,7 @@ func convTimestamp(date, clock string) (string, bool) {
 	default:
 		return "", false
 	}
-	if mo < 1 || mo > 12 || d < 1 || d > convDaysIn(y, mo) || h > 23 || mi > 59 || sec > 59 {
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || sec > 59 {
 		return "", false
 	}
 	b := make([]byte, 0, 19)
@@ -546,15 +546,3 @@ func convPad2(b []byte, n int) []byte {
 	return append(b, byte('0'+n/10), byte('0'+n%10))
 }
 
-func convDaysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}

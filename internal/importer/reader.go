@@ -149,30 +149,15 @@ func Open(path string, opts Options) (*Reader, error) {
 	magic = magic[:n]
 	r := &Reader{loc: loc, lim: lim}
 	switch {
-	case bytes.HasPrefix(magic, magicZip):
+	case bytes.HasPrefix(magic, magicZip), bytes.HasPrefix(magic, magicOLE):
 		f.Close()
-		wb, err := openXLSX(path, size, lim)
-		if err != nil {
+		open, enc := openXLSX, EncXLSX
+		if bytes.HasPrefix(magic, magicOLE) {
+			open, enc = openXLS, EncXLS
+		}
+		if err := r.openBook(open, path, size, opts.Kind, enc); err != nil {
 			return nil, err
 		}
-		r.d1904 = wb.date1904()
-		r.src, r.header, r.b, err = openWorkbookSheet(wb, opts.Kind, lim)
-		if err != nil {
-			return nil, err
-		}
-		r.enc = EncXLSX
-	case bytes.HasPrefix(magic, magicOLE):
-		f.Close()
-		wb, err := openXLS(path, size, lim)
-		if err != nil {
-			return nil, err
-		}
-		r.d1904 = wb.date1904()
-		r.src, r.header, r.b, err = openWorkbookSheet(wb, opts.Kind, lim)
-		if err != nil {
-			return nil, err
-		}
-		r.enc = EncXLS
 	default:
 		src, enc, err := openCSV(f, size, lim)
 		if err != nil {
@@ -205,6 +190,18 @@ func Open(path string, opts Options) (*Reader, error) {
 		}
 	}
 	return r, nil
+}
+
+// openBook opens a workbook (XLSX or legacy XLS) and its first sheet with a header.
+func (r *Reader) openBook(open func(string, int64, Limits) (workbook, error), path string, size int64, want kpi.Kind, enc string) error {
+	wb, err := open(path, size, r.lim)
+	if err != nil {
+		return err
+	}
+	r.d1904 = wb.date1904()
+	r.src, r.header, r.b, err = openWorkbookSheet(wb, want, r.lim)
+	r.enc = enc
+	return err
 }
 
 // Period is an agent report's period as the user gave it or the file name

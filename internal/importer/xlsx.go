@@ -41,7 +41,7 @@ type xlsxBook struct {
 }
 
 // openXLSX opens the workbook; openWorkbookSheet then picks the sheet.
-func openXLSX(path string, size int64, lim Limits) (*xlsxBook, error) {
+func openXLSX(path string, size int64, lim Limits) (workbook, error) {
 	f, err := excelize.OpenFile(path, xlsxOptions(lim))
 	if err != nil {
 		if f != nil {
