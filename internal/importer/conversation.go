@@ -545,4 +545,3 @@ func convDigits(s string) (int, bool) {
 func convPad2(b []byte, n int) []byte {
 	return append(b, byte('0'+n/10), byte('0'+n%10))
 }
-
