@@ -38,7 +38,7 @@ func platformAudit(pts []store.DayPoint) (rows []views.AuditRow, days int) {
 	}
 	comp := kpi.Evaluate(&sums, &dist, true)
 	figs := kpi.AgentPlatform(kpi.AggregatePlatform(plat))
-	pv := kpi.Combine(kpi.Evaluate(&kpi.Sums{}, &kpi.Distinct{}, true), &kpi.Sums{}, figs)
+	pv := kpi.Combine(kpi.Evaluate(&kpi.Sums{}, &kpi.Distinct{}, true), &kpi.Sums{}, &kpi.Sums{}, figs)
 	for _, key := range auditMetrics {
 		f, ok := figs[key]
 		if !ok {

@@ -18,7 +18,7 @@ func (s *Server) overviewRoutes(a *fiber.App) {}
 // overviewCards are the headline numbers, in the owner's order of concern:
 // sales, response, after-sales, reviews.
 var overviewCards = []string{
-	"sales", "paid_orders", "aov", "consulting_buyers", "inquiry_conversion_rate",
+	"sales", "attributed_sales", "paid_orders", "aov", "consulting_buyers", "inquiry_conversion_rate",
 	"reply_30s_rate", "reply_3m_rate", "avg_response_seconds", "effective_reply_rate",
 	"refund_rate", "bad_review_rate", "complaint_rate", "dsr_service",
 }

@@ -120,5 +120,22 @@ func TestBrowserAgentReportUpload(t *testing.T) {
 		t.Error("the agent page shows no 平台 source")
 	}
 	t.Logf("screenshot %s", b.screenshot(dir, "owner-agent-platform"))
+	// The overview of a shop fed only by the report: its cards say 平台.
+	if !b.visit(fmt.Sprintf("/?shop=%d&p=custom&from=2026-10-01&to=2026-10-31", shop.ID)) {
+		t.FailNow()
+	}
+	if n := b.count(`[data-testid="card-source"].src-platform`); n < 3 {
+		t.Errorf("overview: %d cards labelled 平台", n)
+	}
+	t.Logf("screenshot %s", b.screenshot(dir, "owner-overview-platform"))
+	b.resize(phoneW, phoneH)
+	for _, p := range []string{fmt.Sprintf("/league?shop=%d&p=custom&from=2026-10-01&to=2026-10-31", shop.ID), fmt.Sprintf("/?shop=%d&p=custom&from=2026-10-01&to=2026-10-31", shop.ID)} {
+		if b.visit(p) {
+			if sw := eval[int](b, `document.documentElement.scrollWidth`); sw > int(phoneW) {
+				t.Errorf("%s at %dpx scrolls sideways: %v", p, phoneW, b.overflow())
+			}
+		}
+	}
+	t.Logf("screenshot %s", b.screenshot(dir, "owner-overview-platform"))
 	_ = os.Remove(file)
 }

@@ -220,7 +220,9 @@ func PlatformAggregation(key string, unit PlatformUnit) string {
 	}
 	switch unit {
 	case PUnitCount, PUnitFen:
-		return "多天合计时相加"
+		if !isAverage(key, "") {
+			return "多天合计时相加"
+		}
 	}
 	if b, ok := rateBase[key]; ok {
 		return "多天合计时按" + metricName(b) + "加权平均"
@@ -291,7 +293,7 @@ func AggregatePlatform(rows []AgentReportRow) map[string]PlatformFigure {
 		f := a.fig
 		f.Reports = a.n
 		switch {
-		case f.Unit == PUnitCount || f.Unit == PUnitFen:
+		case (f.Unit == PUnitCount || f.Unit == PUnitFen) && !isAverage(m, f.Column):
 			f.Value = a.sum
 		case a.n == 1:
 			f.Value = a.sum
@@ -317,6 +319,12 @@ func AggregatePlatform(rows []AgentReportRow) map[string]PlatformFigure {
 		}
 	}
 	return out
+}
+
+// isAverage reports a money or count figure that is itself an average (客单价,
+// 平均…): weighted like a rate, never summed.
+func isAverage(metric, column string) bool {
+	return metric == "aov" || strings.Contains(column, "客单价") || strings.Contains(column, "平均") || strings.Contains(column, "均值")
 }
 
 func baseOf(key string) string {

@@ -9,7 +9,8 @@ import (
 type rawFamily int8
 
 const (
-	rawChat rawFamily = iota
+	rawChat       rawFamily = iota
+	rawConversion           // chats and orders: conversion and attributed sales
 	rawOrders
 	rawRefunds
 	rawComplaints
@@ -23,9 +24,10 @@ func familyOf(m Metric) rawFamily {
 	}
 	switch m.Key {
 	case "buyer_messages", "unreplied_messages", "reply_30s_rate", "reply_3m_rate", "reply_5m_rate", "avg_response_seconds",
-		"first_response_seconds", "consulting_buyers", "effective_reply_rate", "inquiries", "converted_inquiries",
-		"inquiry_conversion_rate", "attributed_sales", "attributed_orders":
+		"first_response_seconds", "consulting_buyers", "effective_reply_rate", "inquiries":
 		return rawChat
+	case "converted_inquiries", "inquiry_conversion_rate", "attributed_sales", "attributed_orders":
+		return rawConversion
 	case "refund_rate", "quality_refund_rate", "dispute_refund_rate", "avg_refund_hours", "avg_refund_only_hours", "avg_return_refund_hours":
 		return rawRefunds
 	case "complaints", "complaint_rate":
@@ -37,11 +39,15 @@ func familyOf(m Metric) rawFamily {
 }
 
 // present reports whether the period's sums hold raw rows of a family: only
-// then is a computed count a real zero rather than "no data".
-func (s *Sums) present(f rawFamily) bool {
+// then is a computed count a real zero rather than "no data". Conversion needs
+// chats of the subject and orders in the shop (shop: the shop's sums), since
+// a chat without any order to link to converts nothing.
+func (s *Sums) present(f rawFamily, shop *Sums) bool {
 	switch f {
 	case rawChat:
 		return s.BuyerMessages > 0 || s.WindowDays > 0 || s.Inquiries > 0 || s.AttributedOrders > 0
+	case rawConversion:
+		return s.AttributedOrders > 0 || s.present(rawChat, shop) && shop.present(rawOrders, shop)
 	case rawOrders:
 		return s.PaidOrders > 0 || s.Shipped > 0 || s.DeliveryN > 0
 	case rawRefunds:
@@ -58,13 +64,14 @@ func (s *Sums) present(f rawFamily) bool {
 // computation when the sums hold raw rows of the metric's kind and the
 // computation has a value; else the platform's figure when a report gives
 // one; else the computation as it stands (a zero count, or null). A value
-// is never a blend of the two. plat may be nil (no platform reports).
-func Combine(comp Values, s *Sums, plat map[string]PlatformFigure) Values {
+// is never a blend of the two. plat may be nil (no platform reports); shop
+// is the shop's sums of the same period (s itself for the shop).
+func Combine(comp Values, s, shop *Sums, plat map[string]PlatformFigure) Values {
 	out := comp.withSources()
-	raw := s.hasRaw()
+	raw := s.hasRaw(shop)
 	for i, m := range Metrics {
 		fam := familyOf(m)
-		if fam != rawNone && s.present(fam) && !comp.Null[i] {
+		if fam != rawNone && s.present(fam, shop) && !comp.Null[i] {
 			out.Src[i] = SourceComputed
 			continue
 		}
@@ -89,9 +96,9 @@ func Combine(comp Values, s *Sums, plat map[string]PlatformFigure) Values {
 }
 
 // hasRaw reports sums that hold any raw row.
-func (s *Sums) hasRaw() bool {
+func (s *Sums) hasRaw(shop *Sums) bool {
 	for f := rawChat; f < rawNone; f++ {
-		if s.present(f) {
+		if s.present(f, shop) {
 			return true
 		}
 	}

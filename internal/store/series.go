@@ -18,12 +18,23 @@ type DayPoint struct {
 	// Plat are the platform figures of the day's single-day reports (nil without).
 	Plat     map[string]kpi.PlatformFigure
 	PlatRows []kpi.AgentReportRow
+	// ShopSums are the whole shop's sums of the day, for an agent's point
+	// (nil for the shop's own point): conversion counts as computed only
+	// when the shop has orders that day.
+	ShopSums *kpi.Sums
+}
+
+func (p *DayPoint) scope() *kpi.Sums {
+	if p.ShopSums != nil {
+		return p.ShopSums
+	}
+	return &p.Sums
 }
 
 // Values evaluates the day's metrics: computed where the day has raw rows,
 // else the platform's figures of that day.
 func (p *DayPoint) Values(agent bool) kpi.Values {
-	return kpi.Combine(kpi.Evaluate(&p.Sums, &p.Dist, agent), &p.Sums, p.Plat)
+	return kpi.Combine(kpi.Evaluate(&p.Sums, &p.Dist, agent), &p.Sums, p.scope(), p.Plat)
 }
 
 // Daily returns one point per day of [from, to] (days without data are zero)
@@ -105,6 +116,16 @@ func (s *Store) daily(ctx context.Context, shop *Shop, from, to kpi.Day, agentID
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if agentID != AllAgents {
+		all, err := s.Daily(ctx, shop, from, to, AllAgents)
+		if err != nil {
+			return nil, err
+		}
+		for i := range pts {
+			sums := all[i].Sums
+			pts[i].ShopSums = &sums
+		}
 	}
 	return pts, s.dailyPlatform(ctx, shop, pts, agentID)
 }

@@ -19,7 +19,7 @@ func (p *PeriodSums) ShopValues() kpi.Values {
 	if p.Plat != nil && len(p.Plat.Agents) > 0 {
 		plat = kpi.AggregatePlatform(p.Plat.Shop())
 	}
-	return kpi.Combine(kpi.Evaluate(&p.Shop, &p.ShopDist, false), &p.Shop, plat)
+	return kpi.Combine(kpi.Evaluate(&p.Shop, &p.ShopDist, false), &p.Shop, &p.Shop, plat)
 }
 
 // AgentValues are one agent's metrics over the period (zero sums when the
@@ -39,7 +39,7 @@ func (p *PeriodSums) AgentValues(id int64) kpi.Values {
 	if p.Shop.BuyerlessOrders > 0 {
 		v.NoBuyers() // the agent's inquiries cannot be linked to buyerless orders
 	}
-	return kpi.Combine(v, sums, plat)
+	return kpi.Combine(v, sums, &p.Shop, plat)
 }
 
 // Listed are the agents a period lists, by id: every agent credited with
