@@ -94,7 +94,7 @@ func TestCombineSources(t *testing.T) {
 	}{
 		"reply_30s_rate":   {0.5, SourceComputed}, // chats exist: computed wins
 		"service_score":    {4.8, SourcePlatform},
-		"complaints":       {2, SourcePlatform}, // no complaint rows: the platform's figure
+		"complaints":       {2, SourcePlatform},      // no complaint rows: the platform's figure
 		"attributed_sales": {123.45, SourcePlatform}, // chats but no orders: nothing to link, the platform's figure
 	} {
 		got, ok := v.Get(key)
