@@ -127,10 +127,20 @@ func TestRealOrdersPDD(t *testing.T) {
 	if again := mustImport(t, s, p, shopOpts("拼多多店", "pdd")); again.Added != 0 || again.Updated != 0 || again.Unchanged != 3 {
 		t.Errorf("re-import: %+v", again.Counts)
 	}
+	// The shop later downloads the real 售后 file: the order's refund counts once.
+	shou := "售后单号,订单号,售后类型,售后状态,申请时间,完结时间\nS1,240420-222222222222222,仅退款,退款成功,2024-04-20 12:00:00,2024-04-20 18:00:00\n"
+	mustImport(t, s, writeCSV(t, "售后.csv", shou, false), shopOpts("拼多多店", "pdd"))
+	r = decodeReport(t, s, "拼多多店", "2024-04-20", "2024-04-21")
+	wantMetric(t, r, "refund_rate", 0.5)
+	wantMetric(t, r, "avg_refund_hours", 6)
+	mustImport(t, s, p, shopOpts("拼多多店", "pdd")) // the order export again: still once
+	wantMetric(t, decodeReport(t, s, "拼多多店", "2024-04-20", "2024-04-21"), "refund_rate", 0.5)
 	// A later export: the cup's refund was reversed.
+	s2, _ := openStore(t)
+	mustImport(t, s2, p, shopOpts("拼多多店", "pdd"))
 	later := strings.Replace(csv, ",退款成功,", ",无售后或售后取消,", 1)
-	mustImport(t, s, writeCSV(t, "订单导出_2024-04-21.csv", later, true), shopOpts("拼多多店", "pdd"))
-	wantMetric(t, decodeReport(t, s, "拼多多店", "2024-04-20", "2024-04-21"), "refund_rate", 0)
+	mustImport(t, s2, writeCSV(t, "订单导出_2024-04-21.csv", later, true), shopOpts("拼多多店", "pdd"))
+	wantMetric(t, decodeReport(t, s2, "拼多多店", "2024-04-20", "2024-04-21"), "refund_rate", 0)
 }
 
 func TestRealOrdersRefusedWithoutPaidTime(t *testing.T) {

@@ -281,9 +281,6 @@ func (t *ImportTx) AddRefund(r *kpi.Refund) error {
 		done, doneAt = int64(st.clock.DayOf(r.RequestedAt)), r.RequestedAt
 	}
 	dg := r.Digest()
-	if r.Inferred {
-		dg ^= 0x5f3759df // an inferred refund differs from a filed one with the same fields
-	}
 	cols := []any{dg, r.OrderID, nullID(buyer), int64(r.Type), int64(r.Status), int64(r.RequestedAt), nullMillis(r.CompletedAt),
 		r.Reason, int64(r.Amount), r.Intervened, r.MerchantLiable, nullID(agent), kpi.IsQualityReason(r.Reason),
 		int64(st.clock.DayOf(r.RequestedAt)), done, credit, r.Inferred}
@@ -307,7 +304,7 @@ func (t *ImportTx) AddRefund(r *kpi.Refund) error {
 	}
 	t.count(out)
 	st.markLinked(famRefunds, out, &old, r.RequestedAt, doneAt)
-	return nil
+	return t.closeInferred(st, r)
 }
 
 // AddReview upserts one review. A review page copied by hand may give only
@@ -427,17 +424,47 @@ func (t *ImportTx) inferRefund(st *shopState, o *kpi.Order) error {
 	if st.shop.Platform != "pdd" || o.AfterSale == "" || o.PaidAt == 0 {
 		return nil
 	}
-	r := &kpi.Refund{RefundID: "售后状态:" + o.OrderID, OrderID: o.OrderID, Status: refundStatusOf(o.AfterSale),
+	r := &kpi.Refund{RefundID: inferredRefundID(o.OrderID), OrderID: o.OrderID, Status: refundStatusOf(o.AfterSale),
 		RequestedAt: o.PaidAt, Reason: "订单售后状态：" + o.AfterSale, Inferred: true}
-	if r.Status == kpi.RefundClosed {
-		var n int
-		if err := t.queryRow(`SELECT COUNT(*) FROM refunds WHERE shop_id = ? AND refund_id = ?`, st.shop.ID, r.RefundID).Scan(&n); err != nil || n == 0 {
-			return err
-		}
+	var inferred, filed int
+	if err := t.queryRow(`SELECT COUNT(*) FILTER (WHERE inferred), COUNT(*) FILTER (WHERE NOT inferred) FROM refunds WHERE shop_id = ? AND order_id = ?`,
+		st.shop.ID, o.OrderID).Scan(&inferred, &filed); err != nil {
+		return err
+	}
+	if filed > 0 {
+		r.Status = kpi.RefundClosed // the shop imported the order's real after-sales case: count that one
+	}
+	if r.Status == kpi.RefundClosed && inferred == 0 {
+		return nil
 	}
 	counts := t.counts
 	err := t.AddRefund(r)
 	t.counts = counts // the order was counted; its inferred refund is not a row of the file
+	return err
+}
+
+func inferredRefundID(orderID string) string { return "售后状态:" + orderID }
+
+// closeInferred closes the refund an order's 售后状态 stood for once a real
+// after-sales case of the order is imported, so the order's refund counts once.
+func (t *ImportTx) closeInferred(st *shopState, r *kpi.Refund) error {
+	if r.Inferred || st.shop.Platform != "pdd" {
+		return nil
+	}
+	var req int64
+	var reason string
+	err := t.queryRow(`SELECT requested_at, reason FROM refunds WHERE shop_id = ? AND refund_id = ? AND inferred AND status <> ?`,
+		st.shop.ID, inferredRefundID(r.OrderID), int64(kpi.RefundClosed)).Scan(&req, &reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	counts := t.counts
+	err = t.AddRefund(&kpi.Refund{RefundID: inferredRefundID(r.OrderID), OrderID: r.OrderID, Status: kpi.RefundClosed,
+		RequestedAt: kpi.Millis(req), Reason: reason, Inferred: true})
+	t.counts = counts
 	return err
 }
 
