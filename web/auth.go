@@ -87,10 +87,36 @@ func viewer(u *store.User) *views.Viewer {
 	return &views.Viewer{Name: u.Username, Role: u.Role, AgentID: u.AgentID, AgentName: u.AgentName}
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a redirect target on this site: localTarget, else "/".
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+	if t, ok := localTarget(next); ok {
+		return t
 	}
-	return next
+	return "/"
+}
+
+// localTarget is the one check of every redirect target that comes from a
+// request (a sign-in's next, a form's back): a path on this site, re-encoded.
+// Refused: control characters (CR/LF would split the response, a tab is
+// dropped by browsers and turns "/\t/evil" into "//evil"), backslashes
+// (browsers read them as slashes), a scheme, a host or user, a leading "//",
+// anything not starting with "/".
+func localTarget(raw string) (string, bool) {
+	if raw == "" || raw[0] != '/' || strings.HasPrefix(raw, "//") || strings.ContainsRune(raw, '\\') {
+		return "", false
+	}
+	for _, r := range raw {
+		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' {
+			return "", false
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "", false
+	}
+	t := u.EscapedPath()
+	if u.RawQuery != "" {
+		t += "?" + u.Query().Encode()
+	}
+	return t, true
 }

@@ -592,8 +592,8 @@ func (s *Server) leagueWeights(c *fiber.Ctx) error {
 	if shop == nil {
 		return fiber.NewError(fiber.StatusNotFound, "没有这个店铺。")
 	}
-	back := c.FormValue("back")
-	if safeNext(back) != back || !(back == "/league" || strings.HasPrefix(back, "/league?")) {
+	back, ok := localTarget(c.FormValue("back"))
+	if !ok || !(back == "/league" || strings.HasPrefix(back, "/league?")) {
 		back = "/league"
 	}
 	back += "#weights"
