@@ -1,10 +1,16 @@
 package web
 
 import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Regression tests of the security and load probe (issue 8), one per finding.
@@ -93,5 +99,71 @@ func TestLocalTarget(t *testing.T) {
 		if ok != c.ok || got != c.out {
 			t.Errorf("localTarget(%q) = %q %v, want %q %v", c.in, got, ok, c.out, c.ok)
 		}
+	}
+}
+
+// Finding 2: a multipart body is refused from its headers, before a byte of
+// it is read, unless a signed-in owner sends it; and its length must be
+// declared and within the limit. Over a real connection: the server answers
+// while the client has sent 64 KiB of a declared 2 GiB.
+func TestMultipartRefusedBeforeReading(t *testing.T) {
+	e := newTestEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = e.srv.App().Listener(ln) }()
+	t.Cleanup(func() { _ = e.srv.App().Shutdown() })
+	anon := e.anon()
+	anon.get("/login") // a session cookie and a CSRF token, as an attacker would have
+	agent := e.agent()
+	for who, c := range map[string]*client{"anonymous": anon, "agent": agent} {
+		var cookie string
+		for k, v := range c.cookies {
+			cookie += k + "=" + v + "; "
+		}
+		conn, err := net.DialTimeout("tcp", ln.Addr().String(), 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST /import/preview HTTP/1.1\r\nHost: x\r\nCookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: multipart/form-data; boundary=zz\r\nContent-Length: %d\r\n\r\n", cookie, c.csrf, int64(2)<<30)
+		conn.Write(bytes.Repeat([]byte("a"), 64<<10))
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s: no answer before the body was sent: %v", who, err)
+		}
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s upload → %d, want 403", who, resp.StatusCode)
+		}
+		conn.Close()
+	}
+	// An owner's upload over the limit: 413 from the Content-Length alone.
+	owner := e.owner()
+	req := httptest.NewRequest(http.MethodPost, "/import/preview", strings.NewReader("--zz--\r\n"))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=zz")
+	req.Header.Set("X-CSRF-Token", owner.csrf)
+	req.ContentLength = e.srv.cfg.MaxUploadBytes + 1
+	if resp, _ := owner.do(req); resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("owner over the limit → %d", resp.StatusCode)
+	}
+	// A form's body is capped too.
+	big := url.Values{"username": {strings.Repeat("x", 2<<20)}}
+	if resp, _ := anon.post("/login", big); resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("2 MiB form → %d", resp.StatusCode)
+	}
+}
+
+// The CSRF token counts from the header or the body, never from the URL.
+func TestCSRFNotFromQuery(t *testing.T) {
+	e := newTestEnv(t)
+	owner := e.owner()
+	req := httptest.NewRequest(http.MethodPost, "/league/weights?_csrf="+url.QueryEscape(owner.csrf), strings.NewReader("shop=1&reset=1"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, _ := owner.do(req); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("token in the query → %d, want 403", resp.StatusCode)
+	}
+	if resp, _ := owner.post("/league/weights", url.Values{"shop": {"1"}, "reset": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("token in the body → %d", resp.StatusCode)
 	}
 }

@@ -295,7 +295,6 @@ func TestImportBadUploadsWriteNothing(t *testing.T) {
 		{"junk.csv", junk, []string{"二进制"}},
 		{"unknown.csv", []byte("颜色,尺码,库存\n红,XL,3\n"), []string{"无法识别文件类型", "颜色"}},
 		{"missing.csv", []byte("订单号,买家账号,下单时间\nA1,tb_1,2024-03-01 10:00:00\n"), []string{"缺少必需的列", "实付金额"}},
-		{"big.csv", big, []string{"big.csv", "超过单个文件的上限 8.0 MB"}},
 		{"old.xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), []string{"Excel 97–2003"}},
 		{"photo.png", []byte("\x89PNG\r\n\x1a\n"), []string{"不支持的文件类型（.png）"}},
 		{"header-only.csv", []byte("订单号,买家账号,下单时间,支付时间,实付金额\n"), []string{"只有表头"}},
@@ -338,16 +337,22 @@ func TestImportBadUploadsWriteNothing(t *testing.T) {
 		return nil
 	})
 
-	// Files under the limit one by one, over it together: the one that
-	// crosses the limit is refused by name.
+	// An upload over the limit (one big file, or files under it one by one
+	// but over it together) is refused from its Content-Length, before a
+	// byte of it is read; nothing is staged or written.
 	var five bytes.Buffer
 	five.WriteString("订单号,买家账号,下单时间,支付时间,实付金额\n")
 	for i := 0; five.Len() < 5<<20; i++ {
 		fmt.Fprintf(&five, "A%07d,tb_buyer,2024-03-01 10:00:00,,10.00\n", i)
 	}
-	page, _ := impPreview(t, c, impNewShopForm, []impUpload{{"part1.csv", five.Bytes()}, {"part2.csv", five.Bytes()}})
-	if strings.Count(page, `data-testid="refused"`) != 1 || !strings.Contains(page, "合计超过上限 8.0 MB，「part2.csv」没有上传") {
-		t.Errorf("total over the limit not refused")
+	for _, files := range [][]impUpload{{{"big.csv", big}}, {{"part1.csv", five.Bytes()}, {"part2.csv", five.Bytes()}}} {
+		resp, body := c.impPostFiles("/import/preview", impNewShopForm, files, c.csrf)
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "超过上限 8.0 MB") {
+			t.Errorf("%s: → %d, want 413 with the limit", files[0].name, resp.StatusCode)
+		}
+	}
+	if got := impFingerprint(t, e); got != before {
+		t.Errorf("an upload over the limit wrote:\n%s\n%s", before, got)
 	}
 
 	// No file chosen; a bad new-shop time zone.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"github.com/kefuboard/kefuboard/internal/store"
 	"github.com/kefuboard/kefuboard/views"
@@ -89,8 +90,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		if code == fiber.StatusNotFound && msg == "Cannot "+c.Method()+" "+c.Path() {
 			msg = "页面不存在。"
 		}
-		if code == fiber.StatusRequestEntityTooLarge {
-			msg = "上传的文件太大。"
+		if code == fiber.StatusRequestEntityTooLarge && msg == utils.StatusMessage(code) {
+			msg = "上传的文件太大。" // Fiber's own body-limit error, in Chinese
 		}
 	} else if errors.Is(err, context.Canceled) {
 		code, msg = 499, "请求已取消。"
