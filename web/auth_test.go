@@ -47,9 +47,15 @@ func TestSessionCookieFlags(t *testing.T) {
 	e := newTestEnv(t)
 	c := e.anon()
 	resp, _ := c.get("/login")
+	// Not signed in: only the anonymous CSRF cookie, no session.
 	ck := resp.Header.Get("Set-Cookie")
-	if !strings.Contains(ck, "HttpOnly") || !strings.Contains(strings.ToLower(ck), "samesite=lax") {
+	if !strings.HasPrefix(ck, anonCSRFCookie+"=") || !strings.Contains(ck, "HttpOnly") || !strings.Contains(strings.ToLower(ck), "samesite=strict") {
 		t.Errorf("cookie %q", ck)
+	}
+	resp, _ = c.post("/login", url.Values{"username": {"owner"}, "password": {testPassword}})
+	ck = resp.Header.Get("Set-Cookie")
+	if !strings.HasPrefix(ck, "kefuboard_session=") || !strings.Contains(ck, "HttpOnly") || !strings.Contains(strings.ToLower(ck), "samesite=lax") {
+		t.Errorf("session cookie %q", ck)
 	}
 	if resp.Header.Get("Content-Security-Policy") == "" || resp.Header.Get("X-Frame-Options") != "DENY" {
 		t.Error("security headers missing")

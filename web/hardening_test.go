@@ -3,11 +3,14 @@ package web
 import (
 	"bufio"
 	"bytes"
+	"database/sql"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +168,81 @@ func TestCSRFNotFromQuery(t *testing.T) {
 	}
 	if resp, _ := owner.post("/league/weights", url.Values{"shop": {"1"}, "reset": {"1"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("token in the body → %d", resp.StatusCode)
+	}
+}
+
+// Finding 6: a request of someone not signed in writes nothing: no session
+// row (the sign-in form's CSRF token is a cookie), no database change.
+func TestAnonymousRequestsWriteNothing(t *testing.T) {
+	e := newTestEnv(t)
+	before := impFingerprint(t, e)
+	sessions := func() int {
+		n, err := e.st.Sessions().Count(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	n0 := sessions()
+	for i := 0; i < 50; i++ {
+		for _, p := range []string{"/", "/login", "/nope-404", "/league", "/api/v1/report", "/setup", "/static/css/app.css"} {
+			e.anon().get(p)
+		}
+	}
+	// A failed sign-in writes nothing either.
+	c := e.anon()
+	c.get("/login")
+	c.post("/login", url.Values{"username": {"owner"}, "password": {"wrong-password"}})
+	if n := sessions(); n != n0 {
+		t.Errorf("anonymous requests made %d session rows", n-n0)
+	}
+	if after := impFingerprint(t, e); after != before {
+		t.Errorf("anonymous requests changed the database:\n%s\n%s", before, after)
+	}
+	// Signing in makes the one session.
+	e.owner()
+	if n := sessions(); n != n0+1 {
+		t.Errorf("sign-in: %d sessions, want %d", n, n0+1)
+	}
+}
+
+// Finding 7: the backup holds no session token; finding 8: downloads and
+// signed-in pages keep "private, no-store" (the session cookie no longer
+// overwrites it).
+func TestBackupWithoutSessionsAndNoStore(t *testing.T) {
+	e := newTestEnv(t)
+	owner := e.owner()
+	token := owner.cookies["kefuboard_session"]
+	if token == "" {
+		t.Fatal("no session cookie")
+	}
+	resp, body := owner.get("/settings/backup")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("backup → %d", resp.StatusCode)
+	}
+	if strings.Contains(body, token) {
+		t.Error("the backup contains the live session token")
+	}
+	p := filepath.Join(t.TempDir(), "backup.db")
+	os.WriteFile(p, []byte(body), 0o600)
+	db, err := sql.Open("sqlite", "file:"+p+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'sessions'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("backup has a sessions table (%d, %v)", n, err)
+	}
+	for path, want := range map[string]string{
+		"/settings/backup": "private, no-store",
+		"/league.csv":      "private, no-store",
+		"/league":          "private, no-store",
+		"/":                "private, no-store",
+	} {
+		resp, _ := owner.get(path)
+		if cc := resp.Header.Get("Cache-Control"); cc != want {
+			t.Errorf("%s: Cache-Control %q, want %q", path, cc, want)
+		}
 	}
 }

@@ -567,7 +567,7 @@ func (m *importState) jobProgress(c *fiber.Ctx) error {
 		c.Status(importStopPolling)
 		return c.SendString("没有这个导入任务（任务只保留一小时）。")
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return render(c, views.ImportJobFragment(importJobView(j)))
 }
 
@@ -661,7 +661,7 @@ func (m *importState) rejectsCSV(c *fiber.Ctx) error {
 	base := strings.TrimSuffix(run.FileName, filepath.Ext(run.FileName))
 	name := base + ".rejects.csv"
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="rejects-%d.csv"; filename*=UTF-8''%s`, run.ID, url.PathEscape(name)))
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Type("csv", "utf-8")
 	return c.Send(buf.Bytes())
 }

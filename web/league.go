@@ -688,7 +688,7 @@ func (s *Server) leagueCSV(c *fiber.Ctx) error {
 	name += per.From.String() + "_" + per.To.String() + ".csv"
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, contentDisposition(name, "league_"+per.From.String()+"_"+per.To.String()+".csv"))
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.Send(buf.Bytes())
 }
 

@@ -25,6 +25,14 @@ func (s *Server) sessions(c *fiber.Ctx) error {
 	c.Append(fiber.HeaderVary, "Cookie")
 	herr := c.Next()
 	ctx = c.UserContext()
+	// A signed-in page, or one setting the session cookie, is nobody's to
+	// keep: private, no-store — unless the handler said something stricter
+	// of its own (backups, CSV downloads and job progress say no-store).
+	if currentUser(c) != nil || s.sm.Status(ctx) != scs.Unmodified {
+		if len(c.Response().Header.Peek(fiber.HeaderCacheControl)) == 0 {
+			c.Set(fiber.HeaderCacheControl, "private, no-store")
+		}
+	}
 	switch s.sm.Status(ctx) {
 	case scs.Modified:
 		token, expiry, err := s.sm.Commit(ctx)
@@ -55,38 +63,68 @@ func (s *Server) setSessionCookie(c *fiber.Ctx, token string, expiry time.Time) 
 		ck.MaxAge = -1
 	}
 	c.Cookie(ck)
-	c.Set(fiber.HeaderCacheControl, `no-cache="Set-Cookie"`)
+	if len(c.Response().Header.Peek(fiber.HeaderCacheControl)) == 0 {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
 }
 
 const csrfKey = "csrf"
 
-// csrfToken returns the session's CSRF token, creating one on first use.
+// anonCSRFCookie carries the CSRF token of a visitor who is not signed in
+// (the sign-in and first-run forms): a double-submit cookie, so that no
+// session is created — and nothing written — for an anonymous request.
+const anonCSRFCookie = "kefuboard_csrf"
+
+// csrfToken returns the token a form of this response carries: the
+// session's for a signed-in user (created on first use), else the
+// anonymous cookie's (set on first use).
 func (s *Server) csrfToken(c *fiber.Ctx) string {
+	if currentUser(c) == nil {
+		if t := c.Cookies(anonCSRFCookie); validToken(t) {
+			return t
+		}
+		t := newToken()
+		c.Cookie(&fiber.Cookie{Name: anonCSRFCookie, Value: t, Path: "/", HTTPOnly: true, Secure: s.sm.Cookie.Secure,
+			SameSite: fiber.CookieSameSiteStrictMode, SessionOnly: true})
+		return t
+	}
 	ctx := c.UserContext()
 	if t := s.sm.GetString(ctx, csrfKey); t != "" {
 		return t
 	}
-	b := make([]byte, 24)
-	_, _ = rand.Read(b)
-	t := base64.RawURLEncoding.EncodeToString(b)
+	t := newToken()
 	s.sm.Put(ctx, csrfKey, t)
 	return t
 }
 
-// csrf refuses every state-changing request whose token (form field _csrf or
-// header X-CSRF-Token) does not match the session's.
+func newToken() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// validToken is a token newToken could have made (a cookie is user input).
+func validToken(t string) bool {
+	b, err := base64.RawURLEncoding.DecodeString(t)
+	return err == nil && len(b) == 24
+}
+
+// csrf refuses every state-changing request whose token (header
+// X-CSRF-Token, or the body's _csrf field) does not match the session's, or
+// for a visitor not signed in, the anonymous cookie's.
 func (s *Server) csrf(c *fiber.Ctx) error {
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-		// Make the token now, so any page (even the error page) can carry it.
-		s.csrfToken(c)
 		return c.Next()
 	}
 	if err := s.bodyGate(c); err != nil {
 		return err
 	}
 	want := s.sm.GetString(c.UserContext(), csrfKey)
-	if want == "" { // no session token: refuse before reading any body
+	if currentUser(c) == nil {
+		want = c.Cookies(anonCSRFCookie)
+	}
+	if !validToken(want) { // no token to compare with: refuse before reading any body
 		return errCSRF
 	}
 	got := c.Get("X-CSRF-Token")

@@ -449,7 +449,7 @@ func (s *Server) settingsBackup(c *fiber.Ctx) error {
 	name := "kefuboard-backup-" + time.Now().In(settingsLoc()).Format("20060102-1504") + ".db"
 	s.log.Info("backup downloaded", "bytes", info.Size(), "by", currentUser(c).Username)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Set(fiber.HeaderContentType, "application/vnd.sqlite3")
 	return c.SendStream(f, int(info.Size()))
 }

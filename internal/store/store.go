@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -30,6 +31,9 @@ type Store struct {
 	write *sql.DB // exactly one connection: SQLite allows one writer
 	read  *sql.DB
 	cache *memo.Cache[cacheKey, any] // period reads of the pages, keyed by data version
+
+	sessOnce sync.Once
+	sess     *SessionStore // sessions, in a file of their own (sessions.go)
 }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
@@ -97,6 +101,9 @@ func (s *Store) Close() error {
 		errs = append(errs, s.read.Close())
 	}
 	errs = append(errs, s.write.Close())
+	if s.sess != nil {
+		errs = append(errs, s.sess.close())
+	}
 	return errors.Join(errs...)
 }
 
