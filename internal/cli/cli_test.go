@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kefuboard/kefuboard/internal/store"
 )
 
 // golden is the hand-checked fixture kept in the repository (testdata/golden/README.md).
@@ -102,5 +105,40 @@ func TestPlatformExportsDemoAndImport(t *testing.T) {
 	// --period is checked before anything is imported.
 	if code, _, errs := run(t, nil, "import", "--db", db, "--shop", "x", "--period", "2026-13-01", files[0]); code == 0 || !strings.Contains(errs, "--period") {
 		t.Errorf("bad --period: exit %d %s", code, errs)
+	}
+}
+
+// An import next to another one holding the database (a server's web
+// import) waits its turn and then imports; past its patience it fails
+// clearly and writes nothing.
+func TestImportWaitsForTheDatabase(t *testing.T) {
+	store.BusyTimeout, busyWait = 100*time.Millisecond, 20*time.Second
+	t.Cleanup(func() { store.BusyTimeout, busyWait = 10*time.Second, 30*time.Minute })
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	holder, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	tx, err := holder.BeginImport(context.Background(), "店", store.ShopSettings{}, store.ImportMeta{FileName: "x", Kind: "orders"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(1500 * time.Millisecond); tx.Rollback() }()
+	code, out, errs := run(t, nil, "import", "--db", db, "--shop", "示例旗舰店", filepath.Join(golden, "orders.csv"))
+	if code != 0 || !strings.Contains(errs, "等待它完成") || !strings.Contains(out, "orders.csv: orders") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	// Held past the wait: a clear refusal.
+	busyWait = 300 * time.Millisecond
+	tx2, err := holder.BeginImport(context.Background(), "店", store.ShopSettings{}, store.ImportMeta{FileName: "x", Kind: "orders"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx2.Rollback()
+	code, out, _ = run(t, nil, "import", "--db", db, "--shop", "示例旗舰店", filepath.Join(golden, "refunds.csv"))
+	if code == 0 || !strings.Contains(out, "另一个导入占用") {
+		t.Errorf("exit %d: %s", code, out)
 	}
 }

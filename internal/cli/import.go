@@ -62,7 +62,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		start := time.Now()
 		opt := ingest.Options{Shop: *shop, Settings: store.ShopSettings{Platform: *platform, TZ: *tz}, Kind: k, Period: per, BadReviews: *badReviews,
 			Progress: progressPrinter(env, filepath.Base(path))}
-		res, err := ingest.File(ctx, s, path, opt)
+		res, err := importWaiting(ctx, env, s, path, opt)
 		if err != nil {
 			failed++
 			fmt.Fprintf(env.Stdout, "%s: 导入失败，未写入任何数据: %v\n", filepath.Base(path), err)
@@ -110,5 +110,32 @@ func progressPrinter(env Env, name string) func(read, total int64) {
 			pct = 100 * float64(read) / float64(total)
 		}
 		fmt.Fprintf(env.Stderr, "导入 %s: %5.1f%%（%d / %d MB，%s）\n", name, pct, read>>20, total>>20, now.Sub(start).Round(time.Second))
+	}
+}
+
+// busyWait is how long an import waits for another one (a server's, or a
+// second command) to release the database before giving up.
+var busyWait = 30 * time.Minute
+
+// importWaiting imports a file, waiting its turn while another import holds
+// the database: it says so once, retries every second, and gives up
+// clearly after busyWait. A server next to it keeps serving pages.
+func importWaiting(ctx context.Context, env Env, s *store.Store, path string, opt ingest.Options) (ingest.Result, error) {
+	deadline := time.Now().Add(busyWait)
+	said := false
+	for {
+		res, err := ingest.File(ctx, s, path, opt)
+		if !errors.Is(err, store.ErrBusy) || time.Now().After(deadline) {
+			return res, err
+		}
+		if !said {
+			fmt.Fprintf(env.Stderr, "%s: 数据库正被另一个导入占用，等待它完成…\n", filepath.Base(path))
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-time.After(time.Second):
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
@@ -90,6 +91,9 @@ func newShopState(sh *Shop) *shopState {
 func (s *Store) BeginImport(ctx context.Context, shopName string, set ShopSettings, meta ImportMeta) (*ImportTx, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
+		if busy(err) {
+			return nil, ErrBusy
+		}
 		return nil, fmt.Errorf("store: begin import: %w", err)
 	}
 	t := newTx(ctx, s, tx)
@@ -267,4 +271,15 @@ func (st *shopState) markDay(f family, d sql.NullInt64) {
 	if d.Valid {
 		st.dirty[f][kpi.Day(d.Int64)] = struct{}{}
 	}
+}
+
+// ErrBusy: another process (a server's import, another command) holds the
+// database's write lock longer than the busy timeout. Nothing was written;
+// try again when it is done.
+var ErrBusy = errors.New("数据库正被另一个导入占用（可能是网页上正在进行的导入），这个文件没有写入任何数据：请等它完成后再试")
+
+// busy reports SQLite's "database is locked".
+func busy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }

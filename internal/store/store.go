@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -66,6 +67,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// BusyTimeout is how long a connection waits for another process's lock
+// before SQLite gives up (tests shorten it).
+var BusyTimeout = 10 * time.Second
+
 // dsn sets the pragmas on every connection: busy_timeout first (so the others
 // wait rather than fail), WAL so readers never block the writer, NORMAL sync
 // (durable at checkpoints, safe against corruption), foreign keys on. The
@@ -73,7 +78,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func dsn(path string, writer bool) string {
 	q := url.Values{}
 	for _, p := range []string{
-		"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)",
+		fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()), "journal_mode(WAL)", "synchronous(NORMAL)",
 		"foreign_keys(ON)", "cache_size(-16384)",
 	} {
 		q.Add("_pragma", p)
@@ -109,16 +114,34 @@ func (s *Store) Close() error {
 
 // migrate applies the embedded migrations/NNN_name.sql files not yet applied,
 // each in its own transaction, recording them in schema_migrations.
+//
+// An up-to-date database is only read: opening it next to a process holding
+// the write lock (a server's import) neither waits nor fails.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("store: migrations table: %w", err)
-	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
+	applied := map[string]bool{}
+	if rows, err := s.write.QueryContext(ctx, `SELECT name FROM schema_migrations`); err == nil {
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			applied[n] = true
+		}
+		rows.Close()
+	}
 	for _, name := range names {
+		if applied[strings.TrimPrefix(name, "migrations/")] {
+			continue
+		}
+		if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+			return fmt.Errorf("store: migrations table: %w", err)
+		}
 		if err := s.applyMigration(ctx, name); err != nil {
 			return err
 		}
