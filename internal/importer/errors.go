@@ -141,10 +141,14 @@ func (e *LimitError) Error() string {
 	b.WriteString("文件超出限制，整个文件未导入：")
 	b.WriteString(e.What)
 	b.WriteString(" 超过上限 ")
-	if e.What == LimitColumns {
+	switch e.What {
+	case LimitColumns:
 		b.WriteString(strconv.FormatInt(e.Limit, 10))
 		b.WriteString(" 个")
-	} else {
+	case LimitCompression:
+		b.WriteString(strconv.FormatInt(e.Limit, 10))
+		b.WriteString(" 倍（文件异常：解压后远大于文件本身）")
+	default:
 		b.WriteString(humanBytes(e.Limit))
 	}
 	if e.Row > 0 {

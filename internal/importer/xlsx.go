@@ -42,6 +42,9 @@ type xlsxBook struct {
 
 // openXLSX opens the workbook; openWorkbookSheet then picks the sheet.
 func openXLSX(path string, size int64, lim Limits) (workbook, error) {
+	if err := checkXLSXParts(path, lim); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenFile(path, xlsxOptions(lim))
 	if err != nil {
 		if f != nil {
