@@ -79,7 +79,7 @@ func TestXLSXBombs(t *testing.T) {
 			repeat(w, "b", size)
 			io.WriteString(w, `</t></is></c>`)
 		})},
-		"white space": {"xl/worksheets/sheet1.xml": sheet(func(w io.Writer) { repeat(w, " ", size) })},
+		"white space":      {"xl/worksheets/sheet1.xml": sheet(func(w io.Writer) { repeat(w, " ", size) })},
 		"many small cells": {"xl/worksheets/sheet1.xml": sheet(func(w io.Writer) { repeat(w, `<c t="inlineStr"><is><t>x</t></is></c>`, size) })},
 	}
 	for name, parts := range bombs {
