@@ -662,7 +662,7 @@ func (m *importState) rejectsCSV(c *fiber.Ctx) error {
 	name := base + ".rejects.csv"
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="rejects-%d.csv"; filename*=UTF-8''%s`, run.ID, url.PathEscape(name)))
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	c.Type("csv", "utf-8")
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	return c.Send(buf.Bytes())
 }
 

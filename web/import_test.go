@@ -203,7 +203,7 @@ func TestImportDemoFilesIntoNewShop(t *testing.T) {
 		}
 		resp, csv := c.get(m[1])
 		if resp.StatusCode != 200 || !strings.HasPrefix(csv, "\ufeff") || !strings.Contains(csv, "reason") ||
-			!strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+			!strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
 			t.Errorf("rejects csv %d %q %.200s", resp.StatusCode, resp.Header.Get("Content-Type"), csv)
 		}
 	}

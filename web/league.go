@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/kefuboard/kefuboard/internal/importer"
 	"github.com/kefuboard/kefuboard/internal/kpi"
 	"github.com/kefuboard/kefuboard/internal/store"
 	"github.com/kefuboard/kefuboard/views"
@@ -725,12 +726,7 @@ func csvNumber(u kpi.Unit, v float64, ok bool) string {
 }
 
 // csvText keeps a name from being read as a formula by a spreadsheet.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+func csvText(s string) string { return importer.SafeCSVCell(s) }
 
 // contentDisposition names a download: an ASCII fallback and the real name
 // in RFC 5987 encoding (filename*, UTF-8 percent-encoded), which every

@@ -19,8 +19,9 @@ import (
 //   - a part that unpacks to more than maxRatio times its packed size (real
 //     workbooks compress 5–20×) once it is past ratioFloor bytes;
 //   - the shared-strings part past maxSharedStrings;
-//   - any run of text between two XML tags longer than the cell limit plus
-//     some slack: no cell, string or white space may be bigger than a cell.
+//   - in a sheet or the shared strings, any run of text between two XML tags
+//     longer than the cell limit plus some slack: no cell, string or white
+//     space may be bigger than a cell.
 //
 // The work is one decompression of the file, bounded memory (a 32 KiB buffer).
 const (
@@ -78,19 +79,26 @@ func scanPart(f *zip.File, buf []byte, lim Limits, before int64) (int64, error) 
 		return 0, nil // a damaged part: excelize reports it
 	}
 	defer rc.Close()
-	shared := strings.EqualFold(f.Name, "xl/sharedStrings.xml")
+	name := strings.ToLower(f.Name)
+	shared := name == "xl/sharedstrings.xml"
+	cells := shared || strings.HasPrefix(name, "xl/worksheets/")
 	maxRun := int64(lim.MaxCellBytes) + runSlack
 	packed := int64(f.CompressedSize64)
 	var n, run int64
+	inTag := false
 	for {
 		k, err := rc.Read(buf)
 		for _, c := range buf[:k] {
-			if c == '<' || c == '>' {
-				run = 0
-				continue
-			}
-			if run++; run > maxRun {
-				return n, &LimitError{What: LimitCellBytes, Limit: int64(lim.MaxCellBytes)}
+			switch {
+			case !cells:
+			case c == '<':
+				inTag, run = true, 0
+			case c == '>':
+				inTag, run = false, 0
+			case !inTag:
+				if run++; run > maxRun {
+					return n, &LimitError{What: LimitCellBytes, Limit: int64(lim.MaxCellBytes)}
+				}
 			}
 		}
 		n += int64(k)

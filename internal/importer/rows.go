@@ -23,7 +23,7 @@ func (x *rowCtx) str(c int) string {
 	if i < 0 || i >= len(x.cells) {
 		return ""
 	}
-	v := trimCell(x.cells[i])
+	v := unneutralise(trimCell(x.cells[i]))
 	if isPlaceholder(v) {
 		return ""
 	}

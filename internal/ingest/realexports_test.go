@@ -286,3 +286,34 @@ func TestRealReviews(t *testing.T) {
 		t.Errorf("copied review: order %q rating %d %v", order, rating, err)
 	}
 }
+
+// Finding 5 of the probe: rejected cells that a spreadsheet would run as a
+// formula are written neutralised, and read back as they were on re-import.
+func TestRejectsCSVNeutralisesFormulas(t *testing.T) {
+	s, _ := openStore(t)
+	p := writeCSV(t, "m.csv", "buyer,role,agent,sent_at,content\n=HYPERLINK(\"http://x\"),buyer,,not a time,+cmd|' /C calc'!A0\n", false)
+	res := mustImport(t, s, p, goldenOpts())
+	if res.Rejected != 1 {
+		t.Fatalf("%+v", res.Counts)
+	}
+	var b strings.Builder
+	if err := WriteRejects(context.Background(), s, res.RunID, &b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, `"'=HYPERLINK(""http://x"")"`) || !strings.Contains(out, `'+cmd`) || strings.Contains(out, ",=") || strings.Contains(out, ",+") {
+		t.Errorf("rejects CSV not neutralised:\n%s", out)
+	}
+	// The owner fixes the time and imports the file again: the cells are what the export said.
+	fixed := writeCSV(t, "fixed.csv", strings.Replace(strings.TrimPrefix(out, "\ufeff"), "not a time", "2024-03-02 10:00:00", 1), false)
+	if res := mustImport(t, s, fixed, goldenOpts()); res.Added != 1 || res.Rejected != 0 {
+		t.Fatalf("re-import: %+v", res.Counts)
+	}
+	db, _ := sql.Open("sqlite", "file:"+s.Path()+"?mode=ro")
+	defer db.Close()
+	var content, buyer string
+	if err := db.QueryRow(`SELECT m.content, b.name FROM messages m JOIN buyers b ON b.id = m.buyer_id WHERE m.content LIKE '%cmd%'`).Scan(&content, &buyer); err != nil ||
+		content != "+cmd|' /C calc'!A0" || buyer != `=HYPERLINK("http://x")` {
+		t.Errorf("re-imported %q %q %v", content, buyer, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kefuboard/kefuboard/internal/importer"
 	"github.com/kefuboard/kefuboard/internal/store"
 )
 
@@ -28,11 +29,19 @@ func WriteRejects(ctx context.Context, s *store.Store, runID int64, w io.Writer)
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write(append(append([]string{}, run.Header...), "reason"))
+	header := make([]string, 0, len(run.Header)+1)
+	for _, h := range run.Header {
+		header = append(header, importer.SafeCSVCell(h))
+	}
+	cw.Write(append(header, "reason"))
 	for _, r := range rejects {
-		cells := make([]string, len(run.Header))
-		copy(cells, r.Raw)
-		cw.Write(append(cells, RejectReason(r)))
+		cells := make([]string, len(run.Header), len(run.Header)+1)
+		for i := range cells {
+			if i < len(r.Raw) {
+				cells[i] = importer.SafeCSVCell(r.Raw[i])
+			}
+		}
+		cw.Write(append(cells, importer.SafeCSVCell(RejectReason(r))))
 	}
 	cw.Flush()
 	return cw.Error()
