@@ -11,7 +11,10 @@ import (
 	"github.com/kefuboard/kefuboard/views"
 )
 
-const userKey = "uid"
+const (
+	userKey  = "uid"
+	epochKey = "epoch" // the user's session epoch at sign-in (store.User.SessionEpoch)
+)
 
 // loadUser puts the signed-in, active user (if any) in c.Locals("user").
 func (s *Server) loadUser(c *fiber.Ctx) error {
@@ -20,8 +23,9 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	u, err := s.st.UserByID(c.UserContext(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
-		// Deleted or deactivated since sign-in: the session ends now.
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (!u.Active || s.sm.GetInt64(c.UserContext(), epochKey) != u.SessionEpoch)) {
+		// Deleted, deactivated, or the password changed since this session
+		// signed in: the session ends now.
 		_ = s.sm.Destroy(c.UserContext())
 		return c.Next()
 	}

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"database/sql"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -12,8 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/kefuboard/kefuboard/internal/store"
 )
 
 // Regression tests of the security and load probe (issue 8), one per finding.
@@ -244,5 +249,111 @@ func TestBackupWithoutSessionsAndNoStore(t *testing.T) {
 		if cc := resp.Header.Get("Cache-Control"); cc != want {
 			t.Errorf("%s: Cache-Control %q, want %q", path, cc, want)
 		}
+	}
+}
+
+// Finding 9: a password reset ends the user's sessions; every user changes
+// their own password, which ends their other sessions and keeps this one.
+func TestPasswordResetAndChangeEndSessions(t *testing.T) {
+	e := newTestEnv(t)
+	owner := e.owner()
+	agentA := e.agent()
+	agentB := e.agent()
+	u, _ := e.st.UserByName(t.Context(), "agent")
+	if resp, _ := owner.post("/settings/users/"+itoa(u.ID)+"/reset", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset → %d", resp.StatusCode)
+	}
+	for _, c := range []*client{agentA, agentB} {
+		if resp, _ := c.get("/me"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+			t.Errorf("after the reset the agent's session still works: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	// Self-service: the owner changes the password in one browser.
+	other := e.owner()
+	if resp, body := owner.get("/account"); resp.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="password-form"`) {
+		t.Fatalf("account page → %d", resp.StatusCode)
+	}
+	for _, bad := range []url.Values{
+		{"current": {"wrong-password"}, "new": {"a-new-pass-2026"}, "new2": {"a-new-pass-2026"}},
+		{"current": {testPassword}, "new": {"12345678"}, "new2": {"12345678"}},
+		{"current": {testPassword}, "new": {"a-new-pass-2026"}, "new2": {"a-new-pass-2027"}},
+	} {
+		if resp, _ := owner.post("/account/password", bad); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%v → %d", bad, resp.StatusCode)
+		}
+	}
+	resp, _ := owner.post("/account/password", url.Values{"current": {testPassword}, "new": {"a-new-pass-2026"}, "new2": {"a-new-pass-2026"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change → %d", resp.StatusCode)
+	}
+	if resp, _ := owner.get("/settings"); resp.StatusCode != http.StatusOK {
+		t.Errorf("this session after the change → %d", resp.StatusCode)
+	}
+	if resp, _ := other.get("/settings"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the other session after the change → %d", resp.StatusCode)
+	}
+	c := e.anon()
+	c.get("/login")
+	if resp, _ := c.post("/login", url.Values{"username": {"owner"}, "password": {"a-new-pass-2026"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("sign-in with the new password → %d", resp.StatusCode)
+	}
+	if resp, _ := e.anon().post("/account/password", url.Values{"current": {"x"}}); resp.StatusCode == http.StatusSeeOther {
+		t.Error("anonymous password change accepted")
+	}
+}
+
+// emptyEnv is the server over a new, empty database (first run).
+func emptyEnv(t *testing.T) *testEnv {
+	t.Helper()
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := New(Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), DataDir: t.TempDir(), MaxUploadBytes: 8 << 20})
+	return &testEnv{t: t, st: st, srv: srv}
+}
+
+// Findings 10 and 11: first-run forms sent at once make one owner; the
+// first owner follows the one user-name and password rule.
+func TestSetupRaceAndRules(t *testing.T) {
+	e := emptyEnv(t)
+	setup := func(user, pw string) int {
+		c := e.anon()
+		c.get("/setup")
+		resp, _ := c.post("/setup", url.Values{"username": {user}, "password": {pw}, "password2": {pw}})
+		return resp.StatusCode
+	}
+	for _, bad := range [][2]string{{"boss", "12345678"}, {"boss", "password"}, {"<b>", "a-good-pass-1"}, {"b", "a-good-pass-1"}} {
+		if code := setup(bad[0], bad[1]); code != http.StatusUnprocessableEntity {
+			t.Errorf("setup %q/%q → %d", bad[0], bad[1], code)
+		}
+	}
+	clients := make([]*client, 6)
+	for i := range clients {
+		clients[i] = e.anon()
+		clients[i].get("/setup")
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, len(clients))
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := httptest.NewRequest(http.MethodPost, "/setup", strings.NewReader(url.Values{"_csrf": {c.csrf}, "username": {"owner" + itoa(int64(i))},
+				"password": {"a-good-pass-1"}, "password2": {"a-good-pass-1"}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range c.cookies {
+				req.AddCookie(&http.Cookie{Name: k, Value: v})
+			}
+			resp, err := e.srv.App().Test(req, -1)
+			if err == nil {
+				codes[i] = resp.StatusCode
+			}
+		}()
+	}
+	wg.Wait()
+	if n, _ := e.st.CountUsers(t.Context()); n != 1 {
+		t.Errorf("%d owners after six simultaneous setups (codes %v)", n, codes)
 	}
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -39,8 +41,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err := s.sm.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.sm.Put(ctx, userKey, u.ID)
-	s.sm.Remove(ctx, csrfKey)
+	s.signIn(ctx, u)
 	_ = s.st.TouchLogin(ctx, u.ID)
 	s.log.Info("signed in", "user", u.Username, "role", u.Role)
 	return c.Redirect(safeNext(next), fiber.StatusSeeOther)
@@ -66,10 +67,13 @@ func (s *Server) setup(c *fiber.Ctx) error {
 	if n, err := s.st.CountUsers(ctx); err != nil || n > 0 {
 		return fiber.NewError(fiber.StatusForbidden, "店主账号已经创建，请直接登录。")
 	}
-	name, pw := c.FormValue("username"), c.FormValue("password")
+	name, pw := strings.TrimSpace(c.FormValue("username")), c.FormValue("password")
 	fail := func(msg string) error {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return render(c, views.Setup(views.SetupForm{CSRF: s.csrfToken(c), Username: name, Error: msg}))
+	}
+	if err := auth.CheckUsername(name); err != nil {
+		return fail(err.Error() + "。")
 	}
 	if pw != c.FormValue("password2") {
 		return fail("两次输入的密码不一致。")
@@ -78,9 +82,9 @@ func (s *Server) setup(c *fiber.Ctx) error {
 	if err != nil {
 		return fail(err.Error())
 	}
-	u, err := s.st.CreateUser(ctx, name, hash, store.RoleOwner, 0)
-	if errors.Is(err, store.ErrDuplicate) {
-		return fail("该用户名已存在。")
+	u, err := s.st.CreateFirstOwner(ctx, name, hash)
+	if errors.Is(err, store.ErrNotFirst) {
+		return fiber.NewError(fiber.StatusForbidden, err.Error()+"。")
 	}
 	if err != nil {
 		return fail(err.Error())
@@ -88,8 +92,15 @@ func (s *Server) setup(c *fiber.Ctx) error {
 	if err := s.sm.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.sm.Put(ctx, userKey, u.ID)
-	s.sm.Remove(ctx, csrfKey)
+	s.signIn(ctx, u)
 	s.log.Info("owner created", "user", u.Username)
 	return c.Redirect("/import", fiber.StatusSeeOther)
+}
+
+// signIn makes the session the user's: their id, the session epoch they sign
+// in under, and no CSRF token of the anonymous form (the next page makes one).
+func (s *Server) signIn(ctx context.Context, u *store.User) {
+	s.sm.Put(ctx, userKey, u.ID)
+	s.sm.Put(ctx, epochKey, u.SessionEpoch)
+	s.sm.Remove(ctx, csrfKey)
 }

@@ -9,4 +9,5 @@ func (s *Server) pageRoutes(a *fiber.App) {
 	s.importRoutes(a)
 	s.settingsRoutes(a)
 	s.apiRoutes(a)
+	s.accountRoutes(a)
 }

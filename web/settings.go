@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -287,25 +285,12 @@ func (s *Server) settingsAgentParam(c *fiber.Ctx, key string) (int64, bool, erro
 	return id, true, nil
 }
 
-// settingsValidUsername: 2–32 characters, letters (any script), digits, _ - . @
-func settingsValidUsername(u string) bool {
-	n := utf8.RuneCountInString(u)
-	if n < 2 || n > 32 {
-		return false
-	}
-	for _, r := range u {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("_-.@", r) {
-			return false
-		}
-	}
-	return true
-}
 
 func (s *Server) settingsInvite(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	username := strings.TrimSpace(c.FormValue("username"))
 	role := c.FormValue("role")
-	if !settingsValidUsername(username) {
+	if auth.CheckUsername(username) != nil {
 		return s.settingsBack(c, false, "用户名需 2–32 个字符，只能包含字母、汉字、数字和 _ - . @。", "users", 0)
 	}
 	if role != store.RoleOwner && role != store.RoleAgent {

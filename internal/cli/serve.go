@@ -43,8 +43,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		if lg.Imported {
 			log.Info("demo shop imported", "took", time.Since(start).Round(time.Millisecond))
 		}
-		fmt.Fprintf(env.Stdout, "\n示例店铺已就绪。打开 http://localhost%s 登录：\n  店主  用户名 %s  密码 %s\n  客服  用户名 %s  密码 %s（%s）\n\n",
-			portOf(*addr), lg.Owner, lg.OwnerPassword, lg.Agent, lg.AgentPassword, lg.AgentName)
+		fmt.Fprintf(env.Stdout, "\n示例店铺已就绪。打开 http://localhost%s 登录：\n  店主  用户名 %s  %s\n  客服  用户名 %s  %s（%s）\n\n",
+			portOf(*addr), lg.Owner, demoPasswordLine(lg.OwnerPassword), lg.Agent, demoPasswordLine(lg.AgentPassword), lg.AgentName)
 	}
 	srv := web.New(web.Config{Store: st, Log: log, SecureCookies: *secure, DataDir: dataDir})
 	log.Info("kefuboard listening", "addr", *addr, "db", *db)
@@ -91,4 +91,13 @@ func portOf(addr string) string {
 		}
 	}
 	return ":" + addr
+}
+
+// demoPasswordLine shows a demo password when it was just made; an account
+// made by an earlier start keeps its password, which is not shown again.
+func demoPasswordLine(pw string) string {
+	if pw == "" {
+		return "密码不变（上次启动时已显示；忘记了可用 kefuboard user passwd --name … 重设）"
+	}
+	return "密码 " + pw
 }

@@ -38,6 +38,11 @@ func runUser(ctx context.Context, env Env, args []string) error {
 		}
 		*pw = strings.TrimRight(line, "\r\n")
 	}
+	if sub != "passwd" {
+		if err := auth.CheckUsername(strings.TrimSpace(*name)); err != nil {
+			return err
+		}
+	}
 	hash, err := auth.HashPassword(*pw)
 	if err != nil {
 		return err

@@ -141,7 +141,13 @@ func ensurePlatformShop(ctx context.Context, st *store.Store, cfg Config) error 
 	return nil
 }
 
+// ensureUser creates a demo sign-in once and returns its password; a
+// sign-in that exists is left as it is (its owner may have changed the
+// password) and "" is returned: the password is printed only when made.
 func ensureUser(ctx context.Context, st *store.Store, name, role string, agentID int64, pw string) (string, error) {
+	if _, err := st.UserByName(ctx, name); err == nil || !errors.Is(err, store.ErrNotFound) {
+		return "", err
+	}
 	if pw == "" {
 		pw = auth.RandomPassword()
 	}
@@ -149,22 +155,6 @@ func ensureUser(ctx context.Context, st *store.Store, name, role string, agentID
 	if err != nil {
 		return "", err
 	}
-	u, err := st.UserByName(ctx, name)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		_, err = st.CreateUser(ctx, name, hash, role, agentID)
-		return pw, err
-	case err != nil:
-		return "", err
-	}
-	if err := st.SetPassword(ctx, u.ID, hash); err != nil {
-		return "", err
-	}
-	if err := st.SetUserActive(ctx, u.ID, true); err != nil {
-		return "", err
-	}
-	if role == store.RoleAgent {
-		return pw, st.LinkUserAgent(ctx, u.ID, agentID)
-	}
-	return pw, nil
+	_, err = st.CreateUser(ctx, name, hash, role, agentID)
+	return pw, err
 }

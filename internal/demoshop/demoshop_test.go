@@ -47,7 +47,13 @@ func TestSetupBothShops(t *testing.T) {
 		t.Errorf("the PDD shop's sales from its order export: %v %v", v, ok)
 	}
 	// A second start finds both shops and imports nothing.
-	if lg, err := Setup(ctx, st, Config{Dir: filepath.Join(dir, "demo"), Days: 7, Agents: 3, Chats: 5, End: end, PlatformShop: true}); err != nil || lg.Imported {
+	// The sign-ins are made once: a second start neither resets nor shows
+	// their passwords.
+	if lg, err := Setup(ctx, st, Config{Dir: filepath.Join(dir, "demo"), Days: 7, Agents: 3, Chats: 5, End: end, PlatformShop: true}); err != nil ||
+		lg.Imported || lg.OwnerPassword != "" || lg.AgentPassword != "" {
 		t.Errorf("second start: %v %+v", err, lg)
+	}
+	if u, err := st.UserByName(ctx, OwnerUser); err != nil || !auth.CheckPassword(u.PasswordHash, "pw-123456") {
+		t.Errorf("the owner's password changed on a second start: %v", err)
 	}
 }

@@ -31,16 +31,19 @@ type User struct {
 	Active       bool
 	CreatedAt    time.Time
 	LastLoginAt  time.Time
+	// SessionEpoch moves on with every password change, reset or
+	// deactivation; a session signed in under another epoch has ended.
+	SessionEpoch int64
 }
 
 const userSelect = `SELECT u.id, u.username, u.password_hash, u.role, COALESCE(u.agent_id, 0),
-	COALESCE(a.name, ''), COALESCE(a.shop_id, 0), u.active, u.created_at, u.last_login_at
+	COALESCE(a.name, ''), COALESCE(a.shop_id, 0), u.active, u.created_at, u.last_login_at, u.session_epoch
 	FROM users u LEFT JOIN agents a ON a.id = u.agent_id`
 
 func scanUser(r rowScanner) (*User, error) {
 	var u User
 	var created, last int64
-	if err := r.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.AgentID, &u.AgentName, &u.ShopID, &u.Active, &created, &last); err != nil {
+	if err := r.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.AgentID, &u.AgentName, &u.ShopID, &u.Active, &created, &last, &u.SessionEpoch); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -113,9 +116,29 @@ func (s *Store) Users(ctx context.Context) ([]*User, error) {
 	return out, rows.Err()
 }
 
-// SetPassword replaces a user's password hash.
+// SetPassword replaces a user's password hash and ends every session of the
+// user (a reset is meant to lock out whoever knew the old password).
 func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
-	return s.updateUser(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+	return s.updateUser(ctx, `UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?`, hash, id)
+}
+
+// ErrNotFirst refuses a first-run owner when a user exists already.
+var ErrNotFirst = errors.New("店主账号已经创建，请直接登录")
+
+// CreateFirstOwner creates the first owner, atomically: of several first-run
+// forms sent at once, one creates the owner and the others get ErrNotFirst.
+func (s *Store) CreateFirstOwner(ctx context.Context, username, hash string) (*User, error) {
+	username = strings.TrimSpace(username)
+	res, err := s.write.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, created_at)
+		SELECT ?, ?, 'owner', ? WHERE NOT EXISTS (SELECT 1 FROM users)`, username, hash, time.Now().UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("store: create first owner: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, ErrNotFirst
+	}
+	id, _ := res.LastInsertId()
+	return s.UserByID(ctx, id)
 }
 
 // SetUserActive activates or deactivates a sign-in. The last active owner
@@ -134,7 +157,7 @@ func (s *Store) SetUserActive(ctx context.Context, id int64, active bool) error 
 			return errors.New("不能停用最后一个店主账号")
 		}
 	}
-	return s.updateUser(ctx, `UPDATE users SET active = ? WHERE id = ?`, active, id)
+	return s.updateUser(ctx, `UPDATE users SET active = ?, session_epoch = session_epoch + 1 WHERE id = ?`, active, id)
 }
 
 // LinkUserAgent links an agent login to an agent (0 unlinks).
