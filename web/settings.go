@@ -285,7 +285,6 @@ func (s *Server) settingsAgentParam(c *fiber.Ctx, key string) (int64, bool, erro
 	return id, true, nil
 }
 
-
 func (s *Server) settingsInvite(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	username := strings.TrimSpace(c.FormValue("username"))
