@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"github.com/kefuboard/kefuboard/internal/store"
 )
 
@@ -355,5 +357,48 @@ func TestSetupRaceAndRules(t *testing.T) {
 	wg.Wait()
 	if n, _ := e.st.CountUsers(t.Context()); n != 1 {
 		t.Errorf("%d owners after six simultaneous setups (codes %v)", n, codes)
+	}
+}
+
+// Finding 12: behind a trusted proxy, sign-in limits follow the real client
+// (X-Forwarded-For) and the account; one client's bad guesses lock neither
+// everyone else nor another account.
+func TestSigninLimitsPerClientAndAccount(t *testing.T) {
+	e := newTestEnv(t)
+	proxy, _ := ParseProxies("0.0.0.0") // app.Test's connections come from 0.0.0.0
+	e.srv.signins = newSigninLimits(100, proxy)
+	attempt := func(from, user, pw string) int {
+		c := e.anon()
+		c.get("/login")
+		form := url.Values{"_csrf": {c.csrf}, "username": {user}, "password": {pw}}
+		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "203.0.113.99, "+from) // the first entry is the client's to forge
+		resp, _ := c.do(req)
+		return resp.StatusCode
+	}
+	for i := 0; i < 5; i++ {
+		if code := attempt("198.51.100.1", "owner", "wrong-password"); code != http.StatusUnauthorized {
+			t.Fatalf("bad guess %d → %d", i, code)
+		}
+	}
+	if code := attempt("198.51.100.1", "owner", testPassword); code != http.StatusTooManyRequests {
+		t.Errorf("6th attempt from the guesser → %d, want 429", code)
+	}
+	if code := attempt("198.51.100.2", "owner", testPassword); code != http.StatusSeeOther {
+		t.Errorf("the owner from another client → %d, want a sign-in", code)
+	}
+	if code := attempt("198.51.100.1", "agent", testPassword); code != http.StatusSeeOther {
+		t.Errorf("another account from the guesser's address → %d", code)
+	}
+	// Without a trusted proxy the header is the client's to forge: ignored.
+	l := newSigninLimits(10, nil)
+	app := fiber.New()
+	app.Get("/", func(c *fiber.Ctx) error { return c.SendString(l.clientIP(c)) })
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("X-Forwarded-For", "198.51.100.7")
+	resp, _ := app.Test(req)
+	if b, _ := io.ReadAll(resp.Body); string(b) != "0.0.0.0" {
+		t.Errorf("untrusted X-Forwarded-For believed: %q", b)
 	}
 }

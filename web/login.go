@@ -25,6 +25,11 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 func (s *Server) login(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	name, pw, next := c.FormValue("username"), c.FormValue("password"), c.FormValue("next")
+	client := s.signins.clientIP(c)
+	if !s.signins.allow(client, name) {
+		s.log.Warn("sign-in limited", "user", name, "client", client)
+		return fiber.NewError(fiber.StatusTooManyRequests, "登录尝试过于频繁，请稍后再试（同一账号连续输错 5 次需等 15 分钟）。")
+	}
 	u, err := s.st.UserByName(ctx, name)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -33,7 +38,8 @@ func (s *Server) login(c *fiber.Ctx) error {
 		auth.BurnTime(pw)
 	}
 	if u == nil || !auth.CheckPassword(u.PasswordHash, pw) || !u.Active {
-		s.log.Info("sign-in refused", "user", name, "ip", c.IP())
+		s.signins.failed(client, name)
+		s.log.Info("sign-in refused", "user", name, "client", client)
 		c.Status(fiber.StatusUnauthorized)
 		return render(c, views.Login(views.LoginForm{CSRF: s.csrfToken(c), Username: name, Next: next, Error: "用户名或密码错误，或账号已停用。"}))
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/kefuboard/kefuboard/static"
@@ -34,13 +33,7 @@ func (s *Server) routes() {
 
 	a.Use(s.sessions, s.loadUser, s.csrf)
 	a.Get("/login", s.loginPage)
-	a.Post("/login", limiter.New(limiter.Config{
-		Max:        s.cfg.LoginRate,
-		Expiration: time.Minute,
-		LimitReached: func(c *fiber.Ctx) error {
-			return fiber.NewError(fiber.StatusTooManyRequests, "登录尝试过于频繁，请一分钟后再试。")
-		},
-	}), s.login)
+	a.Post("/login", s.login)
 	a.Post("/logout", s.logout)
 	a.Get("/setup", s.setupPage)
 	a.Post("/setup", s.setup)

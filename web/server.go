@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -28,8 +29,11 @@ type Config struct {
 	MaxUploadBytes int64
 	// DataDir is where uploads are staged and rejects CSVs kept.
 	DataDir string
-	// LoginRate is how many sign-in attempts one address may make per minute (0 = 10).
+	// LoginRate is how many sign-in attempts one client may make per minute (0 = 10).
 	LoginRate int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (ParseProxies); none by default: the connection's address is it.
+	TrustedProxies []*net.IPNet
 }
 
 // Server is the web app.
@@ -39,6 +43,8 @@ type Server struct {
 	log *slog.Logger
 	sm  *scs.SessionManager
 	app *fiber.App
+	// signins limits sign-in attempts per client and failures per account.
+	signins *signinLimits
 	// overviews memoises the overview's view model (read-only once built).
 	overviews *memo.Cache[overviewKey, views.OverviewModel]
 }
@@ -57,7 +63,8 @@ func New(cfg Config) *Server {
 	if cfg.DataDir == "" {
 		cfg.DataDir = "data"
 	}
-	s := &Server{cfg: cfg, st: cfg.Store, log: cfg.Log, overviews: memo.New[overviewKey, views.OverviewModel](64)}
+	s := &Server{cfg: cfg, st: cfg.Store, log: cfg.Log, overviews: memo.New[overviewKey, views.OverviewModel](64),
+		signins: newSigninLimits(cfg.LoginRate, cfg.TrustedProxies)}
 	s.sm = scs.New()
 	s.sm.Store = cfg.Store.Sessions()
 	s.sm.Lifetime = 7 * 24 * time.Hour

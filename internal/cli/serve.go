@@ -19,6 +19,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	demoPassword := fs.String("demo-password", env.Getenv("KEFUBOARD_DEMO_PASSWORD"), "示例账号的密码（默认随机生成）")
 	secure := fs.Bool("secure-cookies", env.Getenv("KEFUBOARD_SECURE_COOKIES") == "1", "会话 Cookie 仅通过 HTTPS 发送（在 HTTPS 反向代理后面运行时开启）")
 	verbose := fs.Bool("v", false, "记录每个请求的日志")
+	proxies := fs.String("trusted-proxy", env.Getenv("KEFUBOARD_TRUSTED_PROXIES"), "可信的反向代理地址（逗号分隔的 IP 或网段，如 127.0.0.1,10.0.0.0/8）：只有来自它们的 X-Forwarded-For 才被当作客户端地址")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,7 +47,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "\n示例店铺已就绪。打开 http://localhost%s 登录：\n  店主  用户名 %s  %s\n  客服  用户名 %s  %s（%s）\n\n",
 			portOf(*addr), lg.Owner, demoPasswordLine(lg.OwnerPassword), lg.Agent, demoPasswordLine(lg.AgentPassword), lg.AgentName)
 	}
-	srv := web.New(web.Config{Store: st, Log: log, SecureCookies: *secure, DataDir: dataDir})
+	trusted, err := web.ParseProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxy: %w", err)
+	}
+	srv := web.New(web.Config{Store: st, Log: log, SecureCookies: *secure, DataDir: dataDir, TrustedProxies: trusted})
 	log.Info("kefuboard listening", "addr", *addr, "db", *db)
 	return srv.Listen(ctx, *addr)
 }
