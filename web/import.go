@@ -588,6 +588,9 @@ func importJobView(j *importJob) views.ImportJob {
 		if f.Result.Skipped > 0 {
 			fv.Note = "跳过汇总/平均行 " + strconv.Itoa(f.Result.Skipped) + " 行"
 		}
+		if f.Result.NULs > 0 {
+			fv.Note = strings.TrimPrefix(fv.Note+"；已去掉 "+strconv.Itoa(f.Result.NULs)+" 个空字符（NUL，不是数据）", "；")
+		}
 		if f.Override {
 			fv.Kind += "（手动指定）"
 		}

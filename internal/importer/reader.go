@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
@@ -108,6 +109,7 @@ type Reader struct {
 	skipped   int // total and average rows skipped
 
 	badReviews bool // Options.BadReviews
+	nuls       int  // NUL characters stripped from cells
 	// The day the file name gives (chat exports whose times have no date).
 	nameDay    kpi.Day
 	hasNameDay bool
@@ -214,6 +216,23 @@ func (r *Reader) NeedsPeriod() bool {
 	return r.kind == kpi.KindAgentReport && !r.hasPeriod && r.report.date < 0
 }
 
+// NULsStripped counts the NUL characters removed from the cells read so far.
+// A NUL is never data (a damaged export, or a probe): every cell of every
+// kind has them removed, and the import report says how many.
+func (r *Reader) NULsStripped() int { return r.nuls }
+
+// stripNUL removes NUL characters from cells in place, returning how many.
+func stripNUL(cells []string) int {
+	n := 0
+	for i, c := range cells {
+		if strings.IndexByte(c, 0) >= 0 {
+			n += strings.Count(c, "\x00")
+			cells[i] = strings.ReplaceAll(c, "\x00", "")
+		}
+	}
+	return n
+}
+
 // Skipped counts the total and average rows of an agent report passed over so far.
 func (r *Reader) Skipped() int { return r.skipped }
 
@@ -265,6 +284,7 @@ func (r *Reader) Next() (rec Record, rowErr *RowError, err error) {
 			r.err = err
 			return Record{}, nil, err
 		}
+		r.nuls += stripNUL(cells)
 		if blankRow(cells) {
 			continue
 		}

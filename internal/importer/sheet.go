@@ -53,6 +53,7 @@ func findHeader(rs rowStream, want kpi.Kind, lim Limits) (header []string, b *bi
 		if err := checkRow(cells, r, lim); err != nil {
 			return nil, nil, 0, err
 		}
+		stripNUL(cells)
 		if blankRow(cells) {
 			continue
 		}

@@ -49,6 +49,8 @@ type Result struct {
 	Skipped int
 	// Period is an agent report's period when the whole file has one.
 	Period *kpi.Span
+	// NULs counts the NUL characters removed from the file's cells.
+	NULs int
 	store.Counts
 }
 
@@ -96,7 +98,7 @@ func File(ctx context.Context, s *store.Store, path string, opt Options) (Result
 	if err != nil {
 		return res, err
 	}
-	res.RunID, res.Counts, res.Shop, res.Skipped = out.RunID, out.Counts, out.Shop.Name, r.Skipped()
+	res.RunID, res.Counts, res.Shop, res.Skipped, res.NULs = out.RunID, out.Counts, out.Shop.Name, r.Skipped(), r.NULsStripped()
 	if opt.Progress != nil {
 		read, total := r.Progress()
 		opt.Progress(read, total)

@@ -317,3 +317,26 @@ func TestRejectsCSVNeutralisesFormulas(t *testing.T) {
 		t.Errorf("re-imported %q %q %v", content, buyer, err)
 	}
 }
+
+// Finding 13 of the probe: a NUL past the first 8 KB of a file (where the
+// upload's binary check looks) is never stored; the import says how many.
+func TestNULsStripped(t *testing.T) {
+	s, _ := openStore(t)
+	var b strings.Builder
+	b.WriteString("buyer,role,agent,sent_at,content\n")
+	for b.Len() < 9000 {
+		b.WriteString("b1,buyer,,2024-03-02 10:00:00,padding row\n")
+	}
+	b.WriteString("b2,buyer,,2024-03-02 10:00:01,hi\x00there\n")
+	res := mustImport(t, s, writeCSV(t, "m.csv", b.String(), false), goldenOpts())
+	if res.NULs != 1 || res.Rejected != 0 {
+		t.Fatalf("%+v", res)
+	}
+	db, _ := sql.Open("sqlite", "file:"+s.Path()+"?mode=ro")
+	defer db.Close()
+	var clean int
+	db.QueryRow(`SELECT count(*) FROM messages WHERE content = 'hithere'`).Scan(&clean)
+	if clean != 1 {
+		t.Errorf("the NUL was not stripped (%d rows with hithere)", clean)
+	}
+}
