@@ -261,6 +261,10 @@ func TestPasswordResetAndChangeEndSessions(t *testing.T) {
 	owner := e.owner()
 	agentA := e.agent()
 	agentB := e.agent()
+	if resp, body := e.agent().get("/account"); resp.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="password-form"`) {
+		t.Errorf("an agent's account page → %d", resp.StatusCode)
+	}
+
 	u, _ := e.st.UserByName(t.Context(), "agent")
 	if resp, _ := owner.post("/settings/users/"+itoa(u.ID)+"/reset", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reset → %d", resp.StatusCode)

@@ -104,11 +104,13 @@ func TestBrowserPages(t *testing.T) {
 			{name: "agent", path: fmt.Sprintf("/agents/%d", agents[0].ID)},
 			{name: "import", path: "/import"},
 			{name: "settings", path: "/settings"},
+			{name: "account", path: "/account"},
 		}},
 		{demoshop.AgentUser, []pageCase{
 			{name: "home", path: "/", wantPath: fmt.Sprintf("/agents/%d", me)},
 			{name: "league", path: "/league"},
 			{name: "me", path: "/me", wantPath: fmt.Sprintf("/agents/%d", me)},
+			{name: "account", path: "/account"},
 		}},
 	}
 	charts := 0
