@@ -70,6 +70,9 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "%s: %s（%s）新增 %d · 更新 %d · 未变 %d · 拒绝 %d · 用时 %s\n",
 			res.File, res.Kind, res.Encoding, res.Added, res.Updated, res.Unchanged, res.Rejected, time.Since(start).Round(time.Millisecond))
+		if res.AlertsErr != "" {
+			fmt.Fprintf(env.Stdout, "  已导入，但平台规则检查失败：%s（可运行 kefuboard recompute 重试）\n", res.AlertsErr)
+		}
 		if res.NULs > 0 {
 			fmt.Fprintf(env.Stdout, "  已去掉 %d 个空字符（NUL，不是数据）\n", res.NULs)
 		}

@@ -51,6 +51,9 @@ type Result struct {
 	Period *kpi.Span
 	// NULs counts the NUL characters removed from the file's cells.
 	NULs int
+	// AlertsErr says why the platform rules could not be checked after the
+	// import ("" = they were).
+	AlertsErr string
 	store.Counts
 }
 
@@ -99,6 +102,11 @@ func File(ctx context.Context, s *store.Store, path string, opt Options) (Result
 		return res, err
 	}
 	res.RunID, res.Counts, res.Shop, res.Skipped, res.NULs = out.RunID, out.Counts, out.Shop.Name, r.Skipped(), r.NULsStripped()
+	// The platform rules are checked against the new numbers. The file is in
+	// already: a failure here is reported, not the import's.
+	if err := s.RefreshAlerts(ctx, res.Shop); err != nil {
+		res.AlertsErr = err.Error()
+	}
 	if opt.Progress != nil {
 		read, total := r.Progress()
 		opt.Progress(read, total)

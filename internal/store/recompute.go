@@ -12,7 +12,10 @@ import (
 // its raw rows — after a change of time zone, service window or word lists,
 // and as the reference an incremental import must agree with.
 func (s *Store) Recompute(ctx context.Context, shopName string) error {
-	return s.recomputeWith(ctx, shopName, nil)
+	if err := s.recomputeWith(ctx, shopName, nil); err != nil {
+		return err
+	}
+	return s.RefreshAlerts(ctx, shopName)
 }
 
 // recomputeWith runs before (when not nil; a settings change, say) and the

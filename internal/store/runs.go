@@ -116,9 +116,15 @@ func (s *Store) UpdateShop(ctx context.Context, id int64, u ShopUpdate) (recompu
 		if err := update(tx); err != nil {
 			return false, err
 		}
-		return false, tx.Commit()
+		if err := tx.Commit(); err != nil {
+			return false, err
+		}
+		return false, s.RefreshAlerts(ctx, u.Name) // the platform's rules may have changed
 	}
-	return true, s.recomputeWith(ctx, u.Name, update)
+	if err := s.recomputeWith(ctx, u.Name, update); err != nil {
+		return true, err
+	}
+	return true, s.RefreshAlerts(ctx, u.Name)
 }
 
 // Backup writes a consistent copy of the whole database to path (which must
