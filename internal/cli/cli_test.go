@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kefuboard/kefuboard/internal/kpi"
 	"github.com/kefuboard/kefuboard/internal/store"
 )
 
@@ -140,5 +142,95 @@ func TestImportWaitsForTheDatabase(t *testing.T) {
 	code, out, _ = run(t, nil, "import", "--db", db, "--shop", "示例旗舰店", filepath.Join(golden, "refunds.csv"))
 	if code == 0 || !strings.Contains(out, "另一个导入占用") {
 		t.Errorf("exit %d: %s", code, out)
+	}
+}
+
+// pddDay writes a day of chats: n buyers each asking once at 10:00, the first
+// answered ones within a minute, the others never.
+func pddDay(t *testing.T, dir string, n, answered int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("buyer,role,agent,sent_at,content\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "b%03d,buyer,,2024-03-05 10:00:00,在吗\n", i)
+		if i < answered {
+			fmt.Fprintf(&b, "b%03d,agent,小美,2024-03-05 10:00:30,在的\n", i)
+		}
+	}
+	p := filepath.Join(dir, fmt.Sprintf("chats-%d-%d.csv", n, answered))
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// kefuboard alerts and targets: a PDD day with 100 consulting buyers and
+// 49% effective replies is a ¥1000 breach; a target set shows with its
+// attainment.
+func TestAlertsAndTargetsCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	if code, out, errs := run(t, nil, "import", "--db", db, "--shop", "拼多多店", "--platform", "pdd", pddDay(t, dir, 100, 49)); code != 0 {
+		t.Fatalf("import %d %s %s", code, out, errs)
+	}
+	code, out, errs := run(t, nil, "alerts", "--db", db, "--shop", "拼多多店", "--from", "2024-03-01", "--to", "2024-03-31", "--json")
+	if code != 0 {
+		t.Fatalf("alerts %d %s", code, errs)
+	}
+	var got struct {
+		Alerts []struct {
+			Rule, Day, Consequence string
+			Value, Threshold       float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Alerts) != 1 || got.Alerts[0].Rule != "pdd_effective_reply" ||
+		got.Alerts[0].Day != "2024-03-05" || got.Alerts[0].Value != 0.49 || got.Alerts[0].Threshold != 0.5 || got.Alerts[0].Consequence == "" {
+		t.Fatalf("alerts: %v\n%s", err, out)
+	}
+	// 99 buyers: no breach (a second shop, same day).
+	run(t, nil, "import", "--db", db, "--shop", "拼多多店2", "--platform", "pdd", pddDay(t, dir, 99, 40))
+	if _, out, _ := run(t, nil, "alerts", "--db", db, "--shop", "拼多多店2", "--from", "2024-03-01", "--to", "2024-03-31", "--json"); !strings.Contains(out, `"alerts": []`) {
+		t.Errorf("99 buyers: %s", out)
+	}
+	// A target, then the targets view.
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, _ := s.ShopByName(context.Background(), "拼多多店")
+	if err := s.SetTarget(context.Background(), sh.ID, kpi.Target{Metric: "effective_reply_rate", Scope: kpi.ScopeShop, Value: 0.98, From: 19000}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	code, out, errs = run(t, nil, "targets", "--db", db, "--shop", "拼多多店", "--as-of", "2024-03-05", "--json")
+	if code != 0 {
+		t.Fatalf("targets %d %s", code, errs)
+	}
+	var tv struct {
+		AsOf string `json:"as_of"`
+		KPIs []struct {
+			KPI        string
+			Value      *float64
+			Threshold  *float64
+			Suggested  *float64
+			Target     *struct{ Value float64 }
+			Attainment *float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &tv); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, k := range tv.KPIs {
+		if k.KPI == "effective_reply_rate" {
+			found = true
+			if k.Value == nil || *k.Value != 0.49 || k.Threshold == nil || *k.Threshold != 0.5 || k.Suggested == nil || *k.Suggested != 0.5 ||
+				k.Target == nil || k.Target.Value != 0.98 || k.Attainment == nil || *k.Attainment != 0.49/0.98 {
+				t.Errorf("effective_reply_rate row: %s", out)
+			}
+		}
+	}
+	if !found || tv.AsOf != "2024-03-05" {
+		t.Errorf("targets: %s", out)
 	}
 }
