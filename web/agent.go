@@ -126,7 +126,11 @@ func (s *Server) agentModel(ctx context.Context, t *team, ag *store.Agent, owner
 		m.NotListed = true
 		return m, nil
 	}
-	lines := s.judgeLines(t.shop)
+	ls, err := s.lineSet(ctx, t.shop, per.To)
+	if err != nil {
+		return m, err
+	}
+	lines := ls.For(ag.ID, ag.Shift)
 	m.Rank = "第 " + strconv.Itoa(me.rank) + " / " + strconv.Itoa(len(t.members)) + " 名"
 	m.Change, m.ChangeClass = rankChange(me)
 	if me.prevRank == 0 {
@@ -185,7 +189,7 @@ func (s *Server) agentModel(ctx context.Context, t *team, ag *store.Agent, owner
 		mt, _ := kpi.MetricByKey(key)
 		parts = append(parts, views.ScorePart{Name: mt.Name, Points: me.score.Points[key], Median: medPts[key]})
 	}
-	var err error
+
 	m.ScoreChart, err = views.ScoreChart("agent-score", "综合得分构成", "每个计分指标 0–100 分：本时段有数据的客服中最好的得 100、最差的得 0，无数据记 0 分；灰色为团队中位数。权重见客服排行页。", ag.Name, parts)
 	if err != nil {
 		return m, err

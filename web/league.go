@@ -353,6 +353,7 @@ func leagueCells(v kpi.Values, lines map[string]kpi.Threshold, href func(key str
 		if ok {
 			if t, has := lines[key]; has {
 				c.Status = t.Judge(x, kpi.Better[key]).Class()
+				c.Title = strings.TrimPrefix(c.Title+"；判断依据："+t.Source, "；")
 			}
 			if href != nil {
 				c.Href = href(key)
@@ -418,14 +419,18 @@ func (s *Server) league(c *fiber.Ctx) error {
 		return err
 	}
 	v := parseLeagueView(c)
+	ls, err := s.lineSet(ctx, shop, per.To)
+	if err != nil {
+		return err
+	}
 	if owner {
-		return render(c, views.League(p, s.ownerLeague(c, t, v)))
+		return render(c, views.League(p, s.ownerLeague(c, t, v, ls)))
 	}
 	self, err := s.st.CanonicalAgent(ctx, u.AgentID) // a merged name's row is the agent it is merged into
 	if err != nil {
 		return err
 	}
-	return render(c, views.League(p, agentLeague(t, self, s.judgeLines(shop))))
+	return render(c, views.League(p, agentLeague(t, self, ls)))
 }
 
 func leagueBase(t *team) views.LeagueModel {
@@ -438,11 +443,10 @@ func leagueBase(t *team) views.LeagueModel {
 }
 
 // ownerLeague is the whole table with sort links, shift filter, CSV and weights.
-func (s *Server) ownerLeague(c *fiber.Ctx, t *team, v leagueView) views.LeagueModel {
+func (s *Server) ownerLeague(c *fiber.Ctx, t *team, v leagueView, ls *lineSet) views.LeagueModel {
 	m := leagueBase(t)
 	m.Owner = true
 	m.Shift = v.Shift
-	lines := s.judgeLines(t.shop)
 	base := periodQuery(t.per)
 	base.Set("shop", itoa(t.shop.ID))
 	if v.Shift != "" {
@@ -470,9 +474,9 @@ func (s *Server) ownerLeague(c *fiber.Ctx, t *team, v leagueView) views.LeagueMo
 	}
 	rows := t.rows(v)
 	for _, r := range rows {
-		m.Rows = append(m.Rows, memberRow(r, t.per, lines, true))
+		m.Rows = append(m.Rows, memberRow(r, t.per, ls.For(r.agent.ID, r.agent.Shift), true))
 	}
-	m.Median = medianRow(rows, lines)
+	m.Median = medianRow(rows, ls.For(0, v.Shift))
 	m.Empty = len(rows) == 0
 	csvQ := cloneQuery(base)
 	csvQ.Set("sort", v.Sort)
@@ -484,18 +488,18 @@ func (s *Server) ownerLeague(c *fiber.Ctx, t *team, v leagueView) views.LeagueMo
 
 // agentLeague is an agent's view: their own row, their rank in the team and
 // the team median; no other agent's name or row.
-func agentLeague(t *team, agentID int64, lines map[string]kpi.Threshold) views.LeagueModel {
+func agentLeague(t *team, agentID int64, ls *lineSet) views.LeagueModel {
 	m := leagueBase(t)
 	m.ScoreHelp = agentScoreHelp
 	m.Columns = leagueColumns()
 	if me := t.member(agentID); me != nil {
-		m.Rows = []views.LeagueRow{memberRow(me, t.per, lines, true)}
+		m.Rows = []views.LeagueRow{memberRow(me, t.per, ls.For(me.agent.ID, me.agent.Shift), true)}
 		m.Rows[0].Me = true
 		m.MyRank = "第 " + strconv.Itoa(me.rank) + " / " + strconv.Itoa(len(t.members)) + " 名"
 	} else {
 		m.NotRanked = true
 	}
-	m.Median = medianRow(t.members, lines)
+	m.Median = medianRow(t.members, ls.For(0, ""))
 	m.Empty = len(t.members) == 0
 	return m
 }

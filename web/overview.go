@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"context"
 	"math"
 
@@ -69,14 +70,6 @@ func (s *Server) shopByID(ctx context.Context, id int64) (*store.Shop, error) {
 	return nil, nil
 }
 
-// judgeLines are the lines a shop's numbers are coloured against. Today they
-// are the platform rules and kefuboard's reference values; the targets page
-// (a later release) overlays the owner's targets here, in the same
-// kpi.Threshold type, and every card colour and dashed chart line follows.
-func (s *Server) judgeLines(shop *store.Shop) map[string]kpi.Threshold {
-	return kpi.Thresholds(shop.Platform)
-}
-
 func (s *Server) overviewModel(ctx context.Context, shop *store.Shop, per Period) (views.OverviewModel, error) {
 	m := views.OverviewModel{
 		ShopID: shop.ID, ShopName: shop.Name, Platform: shop.Platform,
@@ -105,7 +98,11 @@ func (s *Server) overviewModel(ctx context.Context, shop *store.Shop, per Period
 	}
 	curV := cur.ShopValues()
 	prevV := prev.ShopValues()
-	lines := s.judgeLines(shop)
+	ls, err := s.lineSet(ctx, shop, per.To)
+	if err != nil {
+		return m, err
+	}
+	lines := ls.For(0, "")
 	m.Cards = kpiCards(overviewCards, curV, prevV, lines)
 	m.RuleDays = pddRuleDays(shop.Platform, pts)
 	if m.Trends, err = trendCharts(pts, curV, cur.Shop, lines); err != nil {
@@ -217,7 +214,11 @@ func refLine(lines map[string]kpi.Threshold, key string) *views.RefLine {
 	if !ok {
 		return nil
 	}
-	return &views.RefLine{Value: t.Good, Label: "达标线"}
+	label := "达标线"
+	if strings.HasPrefix(t.Source, "目标") {
+		label = "目标"
+	}
+	return &views.RefLine{Value: t.Good, Label: label}
 }
 
 // trendCharts are the daily trends of response, conversion, sales,
