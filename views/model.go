@@ -51,7 +51,9 @@ func navItems(v *Viewer) []navItem {
 		{Key: "reviews", Label: "中差评跟进", Soon: true, OwnerOnly: true},
 		{Key: "invites", Label: "邀评队列", Soon: true, OwnerOnly: true},
 		{Key: "customers", Label: "会员档案", Soon: true, OwnerOnly: true},
-		{Key: "targets", Label: "目标设定", Soon: true, OwnerOnly: true},
+		{Key: "targets", Label: "目标设定", Href: "/targets", OwnerOnly: true},
+		{Key: "alerts", Label: "规则提醒", Href: "/alerts", OwnerOnly: true},
+		{Key: "douyin", Label: "抖音体验分", Href: "/douyin", OwnerOnly: true},
 		{Key: "import", Label: "数据导入", Href: "/import", OwnerOnly: true},
 		{Key: "settings", Label: "设置", Href: "/settings", OwnerOnly: true},
 	}

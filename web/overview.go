@@ -1,6 +1,7 @@
 package web
 
 import (
+	"time"
 	"strings"
 	"context"
 	"math"
@@ -46,6 +47,12 @@ func (s *Server) overview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Alerts are read per request (a rule change does not move the data
+	// version the model is memoised under).
+	if m.Alerts, err = s.openAlerts(c, shop, shop.Yesterday(time.Now())); err != nil {
+		return err
+	}
+	m.AlertsHref = "/alerts?shop=" + itoa(shop.ID)
 	return render(c, views.Overview(p, m))
 }
 
@@ -104,7 +111,6 @@ func (s *Server) overviewModel(ctx context.Context, shop *store.Shop, per Period
 	}
 	lines := ls.For(0, "")
 	m.Cards = kpiCards(overviewCards, curV, prevV, lines)
-	m.RuleDays = pddRuleDays(shop.Platform, pts)
 	if m.Trends, err = trendCharts(pts, curV, cur.Shop, lines); err != nil {
 		return m, err
 	}
@@ -122,28 +128,6 @@ func (s *Server) overviewModel(ctx context.Context, shop *store.Shop, per Period
 	return m, nil
 }
 
-// pddRuleDays lists the days breaking Pinduoduo's rule (seed 000): at least
-// 100 consulting buyers and an effective reply rate below 50% cost ¥1000.
-func pddRuleDays(platform string, pts []store.DayPoint) []string {
-	if platform != "pdd" {
-		return nil
-	}
-	var out []string
-	for i := range pts {
-		v := pts[i].Values(false)
-		n, _ := v.Get("consulting_buyers")
-		r, ok := v.Get("effective_reply_rate")
-		if ok && n >= pddRuleMinBuyers && r < pddRuleMinRate {
-			out = append(out, pts[i].Day.String())
-		}
-	}
-	return out
-}
-
-const (
-	pddRuleMinBuyers = 100
-	pddRuleMinRate   = 0.5
-)
 
 // drawable reports a trend with something to draw: a day with a value other
 // than zero (a platform report over a range has no daily values, and a line

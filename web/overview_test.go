@@ -196,36 +196,18 @@ func TestOverviewEmptyShopAndPicker(t *testing.T) {
 	}
 }
 
-func TestOverviewPDDRuleDays(t *testing.T) {
-	day := kpi.DayOf(2025, 3, 1)
-	pt := func(d kpi.Day, buyers, window, effective int64) store.DayPoint {
-		return store.DayPoint{Day: d, Sums: kpi.Sums{WindowDays: window, EffectiveDays: effective}, Dist: kpi.Distinct{ConsultingBuyers: buyers}}
-	}
-	pts := []store.DayPoint{
-		pt(day, 120, 120, 50),   // 41.7% with 120 buyers: breaks the rule
-		pt(day+1, 99, 99, 10),   // too few buyers
-		pt(day+2, 150, 150, 75), // exactly 50%: allowed
-		pt(day+3, 100, 100, 49), // breaks
-		pt(day+4, 0, 0, 0),      // no data
-	}
-	got := pddRuleDays("pdd", pts)
-	if strings.Join(got, ",") != "2025-03-01,2025-03-04" {
-		t.Errorf("rule days %v", got)
-	}
-	if got := pddRuleDays("taobao", pts); got != nil {
-		t.Errorf("taobao shop flagged %v", got)
-	}
-}
-
-func TestOverviewRuleAlertRendered(t *testing.T) {
-	m := views.OverviewModel{ShopName: "x", RuleDays: []string{"2025-03-01", "2025-03-04"}, Cards: []views.KPICard{{Key: "sales"}}}
+// The overview lists the open platform-rule alerts at the top (the rule
+// itself is tested in kpi and through kefuboard alerts).
+func TestOverviewAlertsRendered(t *testing.T) {
+	m := views.OverviewModel{ShopName: "x", Cards: []views.KPICard{{Key: "sales"}}, AlertsHref: "/alerts?shop=1",
+		Alerts: []views.AlertRow{{When: "2025-03-04", Name: "有效回复率", Value: "49.0%", Threshold: "50.0%", Consequence: "罚款 ¥1000", Seed: "000"}}}
 	var b strings.Builder
 	if err := views.Overview(views.Page{}, m).Render(context.Background(), &b); err != nil {
 		t.Fatal(err)
 	}
 	s := b.String()
-	if !strings.Contains(s, `data-testid="rule-alert"`) || !strings.Contains(s, "拼多多规则：以下日期咨询≥100人且有效回复率低于50%，可能被罚款1000元") || !strings.Contains(s, "2025-03-04") {
-		t.Error("rule alert not rendered")
+	if !strings.Contains(s, `data-testid="open-alerts"`) || !strings.Contains(s, "罚款 ¥1000") || !strings.Contains(s, "2025-03-04") {
+		t.Error("open alerts not rendered")
 	}
 }
 

@@ -10,4 +10,6 @@ func (s *Server) pageRoutes(a *fiber.App) {
 	s.settingsRoutes(a)
 	s.apiRoutes(a)
 	s.accountRoutes(a)
+	s.targetsRoutes(a)
+	s.alertsRoutes(a)
 }

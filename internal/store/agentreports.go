@@ -86,6 +86,9 @@ func (t *ImportTx) addBenchmarks(st *shopState, r *kpi.AgentReportRow) error {
 	}
 	changed := false
 	for _, v := range r.Values {
+		if v.Unit == kpi.PUnitFen {
+			v.Value /= 100 // benchmarks are in the KPI's unit (yuan), like targets
+		}
 		var old sql.NullFloat64
 		err := t.queryRow(`SELECT `+col+` FROM benchmarks WHERE shop_id = ? AND metric = ? AND read_on = ? AND source = 'agent_report'`,
 			st.shop.ID, v.Metric(), int64(r.To)).Scan(&old)
