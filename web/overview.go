@@ -1,10 +1,10 @@
 package web
 
 import (
-	"time"
-	"strings"
 	"context"
 	"math"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -127,7 +127,6 @@ func (s *Server) overviewModel(ctx context.Context, shop *store.Shop, per Period
 	m.Factors = bridgeRows(b)
 	return m, nil
 }
-
 
 // drawable reports a trend with something to draw: a day with a value other
 // than zero (a platform report over a range has no daily values, and a line
