@@ -149,6 +149,7 @@ func (s *Server) agentModel(ctx context.Context, t *team, ag *store.Agent, owner
 	m.MedianScore = scoreText(med)
 
 	m.Cards = kpiCards(agentCards, me.vals, me.prev, lines)
+	m.Targets = agentTargets(ls, ag, me.vals)
 	for i := range m.Cards {
 		if _, ok := me.vals.Get(m.Cards[i].Key); ok {
 			m.Cards[i].Href = drillHref(ag.ID, m.Cards[i].Key, per)
@@ -430,4 +431,30 @@ func refundRow(r store.RefundRow, at func(kpi.Millis) string) views.DrillRefund 
 		d.Flags = append(d.Flags, "品质问题")
 	}
 	return d
+}
+
+// agentTargets are the targets in force for an agent over the period, with
+// the agent's value and attainment.
+func agentTargets(ls *lineSet, ag *store.Agent, v kpi.Values) []views.AgentTarget {
+	var out []views.AgentTarget
+	for _, m := range kpi.Metrics {
+		t, ok := kpi.TargetInForce(ls.targets, m.Key, ls.day, ag.ID, ag.Shift)
+		if !ok {
+			continue
+		}
+		x, xok := v.Get(m.Key)
+		row := views.AgentTarget{Key: m.Key, Name: m.Name, Target: views.FormatMetric(m.Unit, t.Value, true),
+			Scope: scopeLabel(t) + " · " + t.From.String() + " 起", Value: views.FormatMetric(m.Unit, x, xok), Attainment: "—"}
+		if a, ok := kpi.Attainment(m.Key, x, t.Value); ok && xok {
+			row.Attainment = strconv.FormatFloat(a*100, 'f', 0, 64) + "%"
+			row.Class = "bad"
+			if a >= 1 {
+				row.Class = "good"
+			} else if a >= 0.9 {
+				row.Class = "warn"
+			}
+		}
+		out = append(out, row)
+	}
+	return out
 }

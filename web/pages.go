@@ -12,4 +12,5 @@ func (s *Server) pageRoutes(a *fiber.App) {
 	s.accountRoutes(a)
 	s.targetsRoutes(a)
 	s.alertsRoutes(a)
+	s.douyinRoutes(a)
 }

@@ -189,17 +189,17 @@ func toInput(u kpi.Unit, v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// fromInput reads a KPI value as typed: a rate as a percentage ("85",
-// "85%") or a fraction ≤ 1 ("0.85"), money with or without ¥, durations in
-// the KPI's unit.
+// fromInput reads a KPI value as typed in a form: a rate as a percentage
+// ("85" or "85%" is 85%; the form says so), money with or without ¥,
+// durations in the KPI's unit.
 func fromInput(u kpi.Unit, s string) (float64, error) {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "¥"), "￥"))
 	if u == kpi.UnitRate {
-		v, ok, err := importer.ParseRate(s)
-		if err != nil || !ok {
+		v, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(s, "%")), 64)
+		if err != nil || v < 0 || v > 100 {
 			return 0, errBadNumber
 		}
-		return v, nil
+		return v / 100, nil
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "元"), "秒"), "小时"), ",", ""), 64)
 	if err != nil || v < 0 {
@@ -280,7 +280,7 @@ func (s *Server) setBenchmark(c *fiber.Ctx) error {
 	if !ok {
 		return s.targetsBack(c, shop, false, "基准未保存：请选择指标。", "benchmarks")
 	}
-	avg, top, day, msg := parseBenchmark(mt, c.FormValue("avg"), c.FormValue("top10"), c.FormValue("read_on"))
+	avg, top, day, msg := parseBenchmark(mt, c.FormValue("avg"), c.FormValue("top10"), c.FormValue("read_on"), false)
 	if msg != "" {
 		return s.targetsBack(c, shop, false, "基准未保存："+msg, "benchmarks")
 	}
@@ -294,7 +294,7 @@ func (s *Server) setBenchmark(c *fiber.Ctx) error {
 }
 
 // parseBenchmark reads a benchmark's cells; msg says what is wrong.
-func parseBenchmark(mt kpi.Metric, avgS, topS, day string) (avg, top *float64, d kpi.Day, msg string) {
+func parseBenchmark(mt kpi.Metric, avgS, topS, day string, csvRates bool) (avg, top *float64, d kpi.Day, msg string) {
 	for _, c := range []struct {
 		s   string
 		dst **float64
@@ -304,6 +304,15 @@ func parseBenchmark(mt kpi.Metric, avgS, topS, day string) (avg, top *float64, d
 			continue
 		}
 		v, err := fromInput(mt.Unit, c.s)
+		if mt.Unit == kpi.UnitRate && csvRates {
+			// In a file, as in the platforms' exports: "35%", or a plain
+			// number ≤ 1 is a fraction and > 1 a percentage.
+			var ok bool
+			v, ok, err = importer.ParseRate(c.s)
+			if err == nil && !ok {
+				err = errBadNumber
+			}
+		}
 		if err != nil {
 			return nil, nil, 0, c.nm + err.Error() + "。"
 		}
@@ -422,7 +431,7 @@ func readBenchmarkCSV(r io.Reader) (rows []benchRow, bad []string, msg string) {
 			bad = append(bad, "第 "+strconv.Itoa(line)+" 行「指标」："+name+" 不是已知指标")
 			continue
 		}
-		avg, top, day, m := parseBenchmark(mt, cell(rec, "avg"), cell(rec, "top10"), cell(rec, "read_on"))
+		avg, top, day, m := parseBenchmark(mt, cell(rec, "avg"), cell(rec, "top10"), cell(rec, "read_on"), true)
 		if m != "" {
 			bad = append(bad, "第 "+strconv.Itoa(line)+" 行："+m)
 			continue

@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/kefuboard/kefuboard/internal/auth"
 	"github.com/kefuboard/kefuboard/internal/demo"
 	"github.com/kefuboard/kefuboard/internal/ingest"
+	"github.com/kefuboard/kefuboard/internal/kpi"
 	"github.com/kefuboard/kefuboard/internal/store"
 )
 
@@ -114,7 +116,63 @@ func importDemo(ctx context.Context, st *store.Store, cfg Config) error {
 			}
 		}
 	}
-	return nil
+	return stageBenchmarks(ctx, st, shop)
+}
+
+// demoBenchmarks are the KPIs the demo enters industry benchmarks for, as an
+// owner would from the platform back-end.
+var demoBenchmarks = []string{"reply_30s_rate", "reply_3m_rate", "avg_response_seconds", "inquiry_conversion_rate",
+	"aov", "refund_rate", "bad_review_rate", "effective_reply_rate"}
+
+// stageBenchmarks gives the demo shop industry benchmarks (an average a bit
+// worse than the shop, a top 10% clearly better) read on its last day, and
+// a 5-minute reply standard that the shop's worst three days fall short of,
+// so 目标设定 has benchmarks and 规则提醒 has a few breaches to show.
+func stageBenchmarks(ctx context.Context, st *store.Store, shop *store.Shop) error {
+	_, last, ok, err := st.DataSpan(ctx, shop.ID)
+	if err != nil || !ok {
+		return err
+	}
+	p, err := st.Sums(ctx, shop, last-29, last)
+	if err != nil {
+		return err
+	}
+	v := p.ShopValues()
+	for _, key := range demoBenchmarks {
+		x, ok := v.Get(key)
+		if !ok {
+			continue
+		}
+		worse, better := 0.95, 1.10
+		if kpi.Better[key] < 0 {
+			worse, better = 1.05, 0.85
+		}
+		avg, top := x*worse, x*better
+		if m, _ := kpi.MetricByKey(key); m.Unit == kpi.UnitRate {
+			avg, top = min(avg, 0.999), min(top, 0.999)
+		}
+		if err := st.SetBenchmark(ctx, shop.ID, key, &avg, &top, last, "form"); err != nil {
+			return err
+		}
+	}
+	pts, err := st.Daily(ctx, shop, last-89, last, store.AllAgents)
+	if err != nil {
+		return err
+	}
+	var rates []float64
+	for i := range pts {
+		if r, ok := pts[i].Values(false).Get("reply_5m_rate"); ok {
+			rates = append(rates, r)
+		}
+	}
+	if len(rates) > 3 {
+		sort.Float64s(rates)
+		std := (rates[2] + rates[3]) / 2 // the worst three days fall short
+		if err := st.SetBenchmark(ctx, shop.ID, "reply_5m_rate", &std, nil, last-89, "form"); err != nil {
+			return err
+		}
+	}
+	return st.RefreshAlerts(ctx, shop.Name)
 }
 
 // PlatformShop is the second demo shop: a PDD shop with only what the PDD

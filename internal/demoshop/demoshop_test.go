@@ -47,6 +47,15 @@ func TestSetupBothShops(t *testing.T) {
 		t.Errorf("the PDD shop's sales from its order export: %v %v", v, ok)
 	}
 	// A second start finds both shops and imports nothing.
+	// Benchmarks and a few breaches of the 5-minute standard, for the pages.
+	sh, _ := st.ShopByName(ctx, "示例旗舰店")
+	if bs, err := st.Benchmarks(ctx, sh.ID); err != nil || len(bs) < 5 {
+		t.Errorf("demo benchmarks: %d %v", len(bs), err)
+	}
+	from, _ = kpi.ParseDay("2026-01-01")
+	if alerts, err := st.Alerts(ctx, sh, from, to); err != nil || len(alerts) != 3 || alerts[0].Rule != "pdd_reply_5m" {
+		t.Errorf("demo alerts: %+v %v", alerts, err)
+	}
 	// The sign-ins are made once: a second start neither resets nor shows
 	// their passwords.
 	if lg, err := Setup(ctx, st, Config{Dir: filepath.Join(dir, "demo"), Days: 7, Agents: 3, Chats: 5, End: end, PlatformShop: true}); err != nil ||
