@@ -75,6 +75,9 @@ func TestBrowserAgentForbidden(t *testing.T) {
 	}
 	b.expectStatus("/import", 403)
 	b.expectStatus("/settings", 403)
+	b.expectStatus("/targets", 403)
+	b.expectStatus("/alerts", 403)
+	b.expectStatus("/douyin", 403)
 	b.visit(fmt.Sprintf("/agents/%d", me))
 }
 
@@ -104,6 +107,9 @@ func TestBrowserPages(t *testing.T) {
 			{name: "agent", path: fmt.Sprintf("/agents/%d", agents[0].ID)},
 			{name: "import", path: "/import"},
 			{name: "settings", path: "/settings"},
+			{name: "targets", path: "/targets"},
+			{name: "alerts", path: "/alerts"},
+			{name: "douyin", path: "/douyin"},
 			{name: "account", path: "/account"},
 		}},
 		{demoshop.AgentUser, []pageCase{
