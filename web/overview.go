@@ -162,8 +162,6 @@ func metricSeries(vals []kpi.Values, key string) ([]float64, []bool) {
 	return v, ok
 }
 
-// refLine is the dashed line drawn on a rate trend: the Good level of the
-// metric's line (threshold now, target later).
 // dailyValues splits a trend's points into days and evaluated metrics
 // (agent=true nulls the shop-only metrics).
 func dailyValues(pts []store.DayPoint, agent bool) ([]kpi.Day, []kpi.Values) {
@@ -192,6 +190,8 @@ func seriesOf(vals []kpi.Values, lines map[string]kpi.Threshold) func(key string
 	}
 }
 
+// refLine is the dashed line drawn on a rate trend: the Good level of the
+// metric's line, labelled 目标 when a target sets it, 达标线 otherwise.
 func refLine(lines map[string]kpi.Threshold, key string) *views.RefLine {
 	t, ok := lines[key]
 	if !ok {
@@ -217,11 +217,11 @@ func trendCharts(pts []store.DayPoint, cur kpi.Values, sums kpi.Sums, lines map[
 		show  bool
 	}{
 		{views.Trend{ID: "trend-response", Title: "响应趋势",
-			Help:   "每天买家消息中30秒、3分钟内得到人工回复的比例，以及每条消息都在1小时内得到回复的买家·天占比（有效回复率）；虚线为达标线。",
+			Help:   "每天买家消息中30秒、3分钟内得到人工回复的比例，以及每条消息都在1小时内得到回复的买家·天占比（有效回复率）；虚线为目标（设了目标时）或达标线。",
 			Series: []views.TrendSeries{series("reply_30s_rate", false, false, true), series("reply_3m_rate", false, false, true), series("effective_reply_rate", false, false, true)}},
 			has("buyer_messages") || known("reply_30s_rate") || known("reply_3m_rate")},
 		{views.Trend{ID: "trend-conversion", Title: "询单转化趋势",
-			Help:   "柱：每天的询单人数（售前咨询的买家·天）；线：询单转化率 = 咨询当天起3天内付款的询单 ÷ 询单人数；虚线为达标线。",
+			Help:   "柱：每天的询单人数（售前咨询的买家·天）；线：询单转化率 = 咨询当天起3天内付款的询单 ÷ 询单人数；虚线为目标（设了目标时）或达标线。",
 			Series: []views.TrendSeries{series("inquiries", true, true, false), series("inquiry_conversion_rate", false, false, true)}},
 			has("inquiries")},
 		{views.Trend{ID: "trend-sales", Title: "销售趋势",
@@ -229,11 +229,11 @@ func trendCharts(pts []store.DayPoint, cur kpi.Values, sums kpi.Sums, lines map[
 			Series: []views.TrendSeries{series("sales", true, false, false), series("paid_orders", false, true, false), series("attributed_sales", false, false, false)}},
 			has("paid_orders") || has("attributed_sales")},
 		{views.Trend{ID: "trend-aftersales", Title: "售后趋势",
-			Help:   "退款率 = 当天退款成功的售后单 ÷ 当天支付订单数；投诉率 = 当天投诉数 ÷ 当天支付订单数；虚线为达标线。",
+			Help:   "退款率 = 当天退款成功的售后单 ÷ 当天支付订单数；投诉率 = 当天投诉数 ÷ 当天支付订单数；虚线为目标（设了目标时）或达标线。",
 			Series: []views.TrendSeries{series("refund_rate", false, false, true), series("complaint_rate", false, false, true)}},
 			has("paid_orders") || sums.RefundsDone > 0 || has("complaints")},
 		{views.Trend{ID: "trend-reviews", Title: "评价趋势",
-			Help:   "柱：每天的评价数；线：差评率 = 1–2星评价 ÷ 评价数；虚线为达标线。",
+			Help:   "柱：每天的评价数；线：差评率 = 1–2星评价 ÷ 评价数；虚线为目标（设了目标时）或达标线。",
 			Series: []views.TrendSeries{series("reviews", true, true, false), series("bad_review_rate", false, false, true)}},
 			has("reviews")},
 	}
