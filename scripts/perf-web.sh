@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Page-serving benchmark for docs/PERFORMANCE.md (issue 3):
+# Page-serving benchmark for docs/PERFORMANCE.md (issues 3 and 9):
 #   scripts/perf-web.sh [DIR] [DAYS] [AGENTS] [CHATS]
 # Defaults: one year of a 10-agent shop at 150 chats per agent-day (~5M messages).
 # Imports it (once; re-runs reuse DIR/web.db), serves it, signs in, and runs hey
-# with 16 concurrent clients against the overview, the league table and a small
+# with 16 concurrent clients against the overview, the league table, the targets,
+# alerts and Douyin-score pages and a small
 # static file. Needs: go (installs hey v0.1.5 into DIR/bin), curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,4 +42,7 @@ curl -s -o /dev/null -w "   first overview (cold): %{http_code} in %{time_total}
 run "overview, 30 days" "$base/?p=30d"
 run "overview, 7 days" "$base/?p=7d"
 run "league, 30 days" "$base/league?p=30d"
+run "targets, 30 days" "$base/targets?p=30d"
+run "alerts, 30 days" "$base/alerts?p=30d"
+run "douyin score, 30 days" "$base/douyin?p=30d"
 run "static file (app.js)" "$base/static/js/app.js"
