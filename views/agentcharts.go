@@ -23,12 +23,16 @@ func ScoreChart(id, title, help, agent string, parts []ScorePart) (Chart, error)
 	names := make([]string, len(parts))
 	mine := make([]opts.BarData, len(parts))
 	med := make([]opts.BarData, len(parts))
+	top := 100 // a score by target attainment reaches 120
 	// The first metric on top: a category y axis draws from the bottom.
 	for i, p := range parts {
 		j := len(parts) - 1 - i
 		names[j] = p.Name
 		mine[j] = opts.BarData{Value: math.Round(p.Points*10) / 10}
 		med[j] = opts.BarData{Value: math.Round(p.Median*10) / 10}
+		if p.Points > 100 || p.Median > 100 {
+			top = 120
+		}
 	}
 	b := charts.NewBar()
 	b.SetGlobalOptions(
@@ -36,7 +40,7 @@ func ScoreChart(id, title, help, agent string, parts []ScorePart) (Chart, error)
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Left: "center"}),
 		charts.WithGridOpts(opts.Grid{Left: "12", Right: "24", Top: "32", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100,
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: top,
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Formatter: types.FuncStr("{value}分")},
 			SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: "#e4e6eb"}}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category"}),

@@ -187,11 +187,18 @@ func (s *Server) agentModel(ctx context.Context, t *team, ag *store.Agent, owner
 		if t.weights[key] <= 0 {
 			continue
 		}
+		if _, counted := me.score.Points[key]; !counted {
+			continue // by attainment: a metric without any line does not count
+		}
 		mt, _ := kpi.MetricByKey(key)
 		parts = append(parts, views.ScorePart{Name: mt.Name, Points: me.score.Points[key], Median: medPts[key]})
 	}
 
-	m.ScoreChart, err = views.ScoreChart("agent-score", "综合得分构成", "每个计分指标 0–100 分：本时段有数据的客服中最好的得 100、最差的得 0，无数据记 0 分；灰色为团队中位数。权重见客服排行页。", ag.Name, parts)
+	help := "每个计分指标 0–100 分：本时段有数据的客服中最好的得 100、最差的得 0，无数据记 0 分；灰色为团队中位数。权重见客服排行页。"
+	if t.mode == scoreAttainment {
+		help = "按目标达成计分：每个指标得分 = 达成 × 100（最高 120），目标取本人 > 班次 > 全店生效的目标，没有目标时取平台规则线或参考线，无数据记 0 分；灰色为团队中位数。权重见客服排行页。"
+	}
+	m.ScoreChart, err = views.ScoreChart("agent-score", "综合得分构成", help, ag.Name, parts)
 	if err != nil {
 		return m, err
 	}

@@ -66,6 +66,7 @@ type team struct {
 	per     Period
 	weights kpi.Weights
 	custom  bool
+	mode    string        // scoreRelative or scoreAttainment
 	members []*teamMember // by rank, then name
 }
 
@@ -85,6 +86,10 @@ func (s *Server) loadTeam(ctx context.Context, shop *store.Shop, per Period) (*t
 	if err != nil {
 		return nil, err
 	}
+	mode, err := s.scoreMode(ctx, shop.ID)
+	if err != nil {
+		return nil, err
+	}
 	cur, err := s.st.Sums(ctx, shop, per.From, per.To)
 	if err != nil {
 		return nil, err
@@ -101,7 +106,7 @@ func (s *Server) loadTeam(ctx context.Context, shop *store.Shop, per Period) (*t
 	for _, a := range agents {
 		byID[a.ID] = a
 	}
-	t := &team{shop: shop, per: per, weights: w, custom: custom}
+	t := &team{shop: shop, per: per, weights: w, custom: custom, mode: mode}
 	for _, id := range cur.Listed() {
 		a, ok := byID[id]
 		if !ok {
@@ -114,11 +119,19 @@ func (s *Server) loadTeam(ctx context.Context, shop *store.Shop, per Period) (*t
 		m := &teamMember{agent: a, sums: sums, vals: cur.AgentValues(id), prev: prev.AgentValues(id)}
 		t.members = append(t.members, m)
 	}
+	score, err := s.scorer(ctx, shop, w, mode, byID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(t.members))
 	vals := make([]kpi.Values, len(t.members))
 	for i, m := range t.members {
-		vals[i] = m.vals
+		ids[i], vals[i] = m.agent.ID, m.vals
 	}
-	scores := kpi.Scores(vals, w)
+	scores, err := score(per.To, ids, vals)
+	if err != nil {
+		return nil, err
+	}
 	values := make([]float64, len(scores))
 	for i := range scores {
 		t.members[i].score = scores[i]
@@ -127,7 +140,10 @@ func (s *Server) loadTeam(ctx context.Context, shop *store.Shop, per Period) (*t
 	for i, r := range kpi.Ranks(values) {
 		t.members[i].rank = r
 	}
-	prevRanks := periodRanks(prev, w)
+	prevRanks, err := periodRanks(prev, per.PrevTo, score)
+	if err != nil {
+		return nil, err
+	}
 	for _, m := range t.members {
 		m.prevRank = prevRanks[m.agent.ID]
 	}
@@ -141,15 +157,19 @@ func (s *Server) loadTeam(ctx context.Context, shop *store.Shop, per Period) (*t
 	return t, nil
 }
 
-// periodRanks ranks the agents listed in a period by composite score.
-func periodRanks(p *store.PeriodSums, w kpi.Weights) map[int64]int {
+// periodRanks ranks the agents listed in a period ending on last by
+// composite score.
+func periodRanks(p *store.PeriodSums, last kpi.Day, score scoreFunc) (map[int64]int, error) {
 	var ids []int64
 	var vals []kpi.Values
 	for _, id := range p.Listed() {
 		ids = append(ids, id)
 		vals = append(vals, p.AgentValues(id))
 	}
-	scores := kpi.Scores(vals, w)
+	scores, err := score(last, ids, vals)
+	if err != nil {
+		return nil, err
+	}
 	values := make([]float64, len(scores))
 	for i := range scores {
 		values[i] = scores[i].Value
@@ -158,7 +178,51 @@ func periodRanks(p *store.PeriodSums, w kpi.Weights) map[int64]int {
 	for i, r := range kpi.Ranks(values) {
 		out[ids[i]] = r
 	}
-	return out
+	return out, nil
+}
+
+// The two ways of computing the composite score (a per-shop setting):
+// relative to the team (the default) or by attainment of each agent's lines.
+const (
+	scoreRelative   = ""
+	scoreAttainment = "attainment"
+)
+
+// scoreModeKey is the setting holding a shop's score mode.
+func scoreModeKey(shopID int64) string { return "league_score_mode:" + itoa(shopID) }
+
+func (s *Server) scoreMode(ctx context.Context, shopID int64) (string, error) {
+	raw, err := s.st.Setting(ctx, scoreModeKey(shopID))
+	if err != nil || raw != scoreAttainment {
+		return scoreRelative, err
+	}
+	return scoreAttainment, nil
+}
+
+// scoreFunc scores agents (ids, their values) of a period ending on last.
+type scoreFunc func(last kpi.Day, ids []int64, vals []kpi.Values) ([]kpi.Score, error)
+
+// scorer is the shop's composite score: kpi.Scores, or kpi.AttainmentScores
+// against each agent's lines (target in force on the period's last day, else
+// the platform or reference line) — the same lines that colour the cells.
+func (s *Server) scorer(ctx context.Context, shop *store.Shop, w kpi.Weights, mode string, agents map[int64]store.Agent) (scoreFunc, error) {
+	if mode != scoreAttainment {
+		return func(_ kpi.Day, _ []int64, vals []kpi.Values) ([]kpi.Score, error) { return kpi.Scores(vals, w), nil }, nil
+	}
+	return func(last kpi.Day, ids []int64, vals []kpi.Values) ([]kpi.Score, error) {
+		ls, err := s.lineSet(ctx, shop, last)
+		if err != nil {
+			return nil, err
+		}
+		lines := make([]map[string]kpi.Threshold, len(ids))
+		for i, id := range ids {
+			lines[i] = ls.For(id, agents[id].Shift)
+		}
+		return kpi.AttainmentScores(vals, w, func(i int, key string) (float64, bool) {
+			t, ok := lines[i][key]
+			return t.Good, ok
+		}), nil
+	}, nil
 }
 
 // weightsKey is the setting holding a shop's score weights.
@@ -391,6 +455,8 @@ func medianRow(ms []*teamMember, lines map[string]kpi.Threshold) *views.LeagueRo
 	return &views.LeagueRow{Name: "团队中位数", Score: scoreText(med), Cells: leagueCells(kpi.MedianValues(vals), lines, nil)}
 }
 
+const scoreHelpAttainment = "综合得分（按目标达成）：每个指标的得分 = 达成 × 100（本人数值 ÷ 目标，越低越好的指标反过来算，最高 120 分）；目标取本时段最后一天生效的目标（本人 > 班次 > 全店），没有目标时取平台规则线或参考线；没有任何线的指标（如销售额未设目标）不计入，有线但无数据记 0 分；再按权重加权平均。"
+
 const scoreHelp = "综合得分 0–100：每个指标在本时段有数据的客服之间换算成 0–100 分（最好 100、最差 0，越低越好的指标反向），无数据记 0 分，再按权重加权平均；排名与得分按全队计算，筛选班次只隐藏其他行。"
 
 const agentScoreHelp = "综合得分 0–100：每个指标在本时段有数据的客服之间换算成 0–100 分（最好 100、最差 0，越低越好的指标反向），无数据记 0 分，再按店主设定的权重加权平均；团队中位数是全队每个指标排在中间的值。"
@@ -438,8 +504,15 @@ func leagueBase(t *team) views.LeagueModel {
 		ShopName:  t.shop.Name,
 		Compare:   t.per.PrevFrom.String() + " 至 " + t.per.PrevTo.String(),
 		Period:    views.PeriodForm{Key: t.per.Key, From: t.per.From.String(), To: t.per.To.String(), Extra: map[string]string{"shop": itoa(t.shop.ID)}},
-		ScoreHelp: scoreHelp,
+		ScoreHelp: scoreHelpFor(t.mode),
 	}
+}
+
+func scoreHelpFor(mode string) string {
+	if mode == scoreAttainment {
+		return scoreHelpAttainment
+	}
+	return scoreHelp
 }
 
 // ownerLeague is the whole table with sort links, shift filter, CSV and weights.
@@ -561,7 +634,7 @@ func shiftOptions(t *team, cur string) []views.LeagueOption {
 
 // weightsForm shows the weights in use.
 func weightsForm(t *team, back string) views.WeightsForm {
-	f := views.WeightsForm{ShopID: t.shop.ID, Back: back, Custom: t.custom}
+	f := views.WeightsForm{ShopID: t.shop.ID, Back: back, Custom: t.custom, Attainment: t.mode == scoreAttainment}
 	var parts []string
 	for _, key := range kpi.ScoreKeys {
 		mt, _ := kpi.MetricByKey(key)
@@ -576,6 +649,9 @@ func weightsForm(t *team, back string) views.WeightsForm {
 		}
 	}
 	f.Summary = strings.Join(parts, " · ")
+	if f.Attainment {
+		f.Summary = "按目标达成 · " + f.Summary
+	}
 	return f
 }
 
@@ -606,7 +682,10 @@ func (s *Server) leagueWeights(c *fiber.Ctx) error {
 		if err := s.st.SetSetting(ctx, weightsKey(shop.ID), ""); err != nil {
 			return err
 		}
-		s.flash(c, true, "已恢复默认权重。")
+		if err := s.st.SetSetting(ctx, scoreModeKey(shop.ID), scoreRelative); err != nil {
+			return err
+		}
+		s.flash(c, true, "已恢复默认权重和计分方式。")
 		return c.Redirect(back, fiber.StatusSeeOther)
 	}
 	w := kpi.Weights{}
@@ -629,10 +708,17 @@ func (s *Server) leagueWeights(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	mode := scoreRelative
+	if c.FormValue("mode") == scoreAttainment {
+		mode = scoreAttainment
+	}
 	if err := s.st.SetSetting(ctx, weightsKey(shop.ID), string(b)); err != nil {
 		return err
 	}
-	s.flash(c, true, "综合得分权重已保存。")
+	if err := s.st.SetSetting(ctx, scoreModeKey(shop.ID), mode); err != nil {
+		return err
+	}
+	s.flash(c, true, "综合得分权重和计分方式已保存。")
 	return c.Redirect(back, fiber.StatusSeeOther)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"html"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -400,7 +401,7 @@ func TestLeagueWeights(t *testing.T) {
 		t.Fatalf("stored weights %q", raw)
 	}
 	_, body := c.get("/league" + f.query)
-	if !strings.Contains(body, "综合得分权重已保存") || !strings.Contains(body, "已自定义") {
+	if !strings.Contains(body, "综合得分权重和计分方式已保存") || !strings.Contains(body, "已自定义") {
 		t.Error("no confirmation")
 	}
 	p := f.sums(t, f.from, f.to)
@@ -419,6 +420,72 @@ func TestLeagueWeights(t *testing.T) {
 	}
 	if _, custom, _ := f.e.srv.scoreWeights(ctx, f.shop.ID); custom {
 		t.Error("reset kept the custom weights")
+	}
+}
+
+var scoreCellRe = regexp.MustCompile(`<td class="score">([^<]*)</td>`)
+
+// TestLeagueAttainmentScore: with the score by target attainment chosen,
+// each agent's score is their attainment of the target in force × 100,
+// capped at 120; the page says how it is computed; reset restores the
+// team-relative score.
+func TestLeagueAttainmentScore(t *testing.T) {
+	f := newLeagueFixture(t)
+	ctx := context.Background()
+	const target = 0.6
+	if err := f.e.st.SetTarget(ctx, f.shop.ID, kpi.Target{Metric: "reply_30s_rate", Scope: kpi.ScopeShop, Value: target, From: f.from - 30, SetBy: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	c := f.e.owner()
+	c.get("/league" + f.query)
+	v := url.Values{"shop": {itoa(f.shop.ID)}, "back": {"/league" + f.query}, "mode": {scoreAttainment}}
+	for _, k := range kpi.ScoreKeys {
+		v.Set("w_"+k, "0")
+	}
+	v.Set("w_reply_30s_rate", "1")
+	if resp, _ := c.post("/league/weights", v); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save → %d", resp.StatusCode)
+	}
+	if mode, _ := f.e.srv.scoreMode(ctx, f.shop.ID); mode != scoreAttainment {
+		t.Fatalf("stored mode %q", mode)
+	}
+	_, body := c.get("/league" + f.query)
+	if !strings.Contains(body, "综合得分（按目标达成）") {
+		t.Error("the page does not say the score is by attainment")
+	}
+	p := f.sums(t, f.from, f.to)
+	rows := leagueRowRe.FindAllStringSubmatch(body, -1)
+	if len(rows) != len(f.agents) {
+		t.Fatalf("%d league rows, want %d", len(rows), len(f.agents))
+	}
+	capped := 0
+	for _, r := range rows {
+		name := agentLinkRe.FindStringSubmatch(r[1])
+		score := scoreCellRe.FindStringSubmatch(r[1])
+		if name == nil || score == nil {
+			t.Fatalf("row without name or score: %s", r[1])
+		}
+		a, _ := f.e.st.AgentByName(ctx, f.shop.ID, name[1])
+		rate, ok := p.AgentValues(a.ID).Get("reply_30s_rate")
+		want := 0.0
+		if ok {
+			want = math.Min(rate/target, 1.2) * 100
+		}
+		if want == 120 {
+			capped++
+		}
+		got, err := strconv.ParseFloat(score[1], 64)
+		if err != nil || math.Abs(got-want) > 0.05+1e-9 {
+			t.Errorf("%s: score %q, want %.2f (30s rate %.4f ÷ target %.2f)", name[1], score[1], want, rate, target)
+		}
+	}
+	t.Logf("%d of %d agents at the 120 cap", capped, len(rows))
+	// Reset: back to the team-relative score.
+	if resp, _ := c.post("/league/weights", url.Values{"shop": {itoa(f.shop.ID)}, "reset": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset → %d", resp.StatusCode)
+	}
+	if mode, _ := f.e.srv.scoreMode(ctx, f.shop.ID); mode != scoreRelative {
+		t.Errorf("after reset mode %q", mode)
 	}
 }
 

@@ -235,3 +235,42 @@ func MedianPoints(scores []Score, w Weights) map[string]float64 {
 	}
 	return out
 }
+
+// AttainmentScores is the composite score by target attainment, the
+// alternative to Scores an owner may choose: each weighted metric's points are
+// the agent's Attainment of its line × 100 (0–120); goal gives the line of the
+// i-th agent (the target in force, else the platform or reference line). A
+// metric with no line for the agent (money and counts until a target is set)
+// does not count for that agent; one with a line but no value gets 0 points,
+// as in Scores. Score = Σ weight × points ÷ Σ weight over the counted metrics.
+func AttainmentScores(vals []Values, w Weights, goal func(i int, key string) (float64, bool)) []Score {
+	out := make([]Score, len(vals))
+	for i := range vals {
+		out[i] = Score{Points: map[string]float64{}, NoData: map[string]bool{}}
+		total := 0.0
+		for _, k := range ScoreKeys {
+			wt := w[k]
+			if wt <= 0 {
+				continue
+			}
+			g, gok := goal(i, k)
+			if !gok {
+				continue
+			}
+			p := 0.0
+			v, ok := vals[i].Get(k)
+			if a, aok := Attainment(k, v, g); ok && aok {
+				p = a * 100
+			} else {
+				out[i].NoData[k] = true
+			}
+			out[i].Points[k] = p
+			out[i].Value += wt * p
+			total += wt
+		}
+		if total > 0 {
+			out[i].Value /= total
+		}
+	}
+	return out
+}

@@ -158,3 +158,56 @@ func TestDouyinScore(t *testing.T) {
 		t.Error("validation")
 	}
 }
+
+// TestAttainmentScores: points are attainment × 100 capped at 120, lower is
+// better reversed, a metric without a line is left out and one without a
+// value scores 0.
+func TestAttainmentScores(t *testing.T) {
+	w := Weights{"reply_30s_rate": 2, "avg_response_seconds": 1, "sales": 1}
+	mk := func(rate, secs float64, hasRate bool) Values {
+		v := Values{V: make([]float64, len(Metrics)), Null: make([]bool, len(Metrics))}
+		for i := range v.Null {
+			v.Null[i] = true
+		}
+		set := func(key string, x float64) {
+			for i, m := range Metrics {
+				if m.Key == key {
+					v.V[i], v.Null[i] = x, false
+				}
+			}
+		}
+		if hasRate {
+			set("reply_30s_rate", rate)
+		}
+		set("avg_response_seconds", secs)
+		set("sales", 1000)
+		return v
+	}
+	vals := []Values{mk(0.72, 20, true), mk(0.99, 60, true), mk(0, 30, false)}
+	goal := func(i int, key string) (float64, bool) {
+		switch key {
+		case "reply_30s_rate":
+			return 0.80, true
+		case "avg_response_seconds":
+			return 30, true
+		}
+		return 0, false // sales: no line
+	}
+	got := AttainmentScores(vals, w, goal)
+	want := []float64{
+		(2*90 + 1*120) / 3.0, // 0.72/0.80 = 90; 30/20 capped at 120
+		(2*120 + 1*50) / 3.0, // 0.99/0.80 capped; 30/60 = 50
+		(2*0 + 1*100) / 3.0,  // no rate: 0 points
+	}
+	for i := range want {
+		if math.Abs(got[i].Value-want[i]) > 1e-9 {
+			t.Errorf("agent %d: score %v, want %v (points %v)", i, got[i].Value, want[i], got[i].Points)
+		}
+		if _, counted := got[i].Points["sales"]; counted {
+			t.Errorf("agent %d: sales has no line but was scored", i)
+		}
+	}
+	if !got[2].NoData["reply_30s_rate"] || got[0].NoData["reply_30s_rate"] {
+		t.Errorf("NoData: %v / %v", got[0].NoData, got[2].NoData)
+	}
+}
