@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/store"
 )
 
 // targetJSON is one KPI of `kefuboard targets --json`.
@@ -40,23 +41,14 @@ func runTargets(ctx context.Context, env Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := required("shop", *shop); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
+	s, sh, err := openShop(ctx, *db, *shop)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	sh, err := s.ShopByName(ctx, *shop)
+	day, err := dayFlag("as-of", *asOf, sh.Yesterday(time.Now()))
 	if err != nil {
 		return err
-	}
-	day := sh.Yesterday(time.Now())
-	if *asOf != "" {
-		if day, err = kpi.ParseDay(*asOf); err != nil {
-			return fmt.Errorf("--as-of: 日期格式应为 YYYY-MM-DD: %q", *asOf)
-		}
 	}
 	rows, err := s.TargetsView(ctx, sh, day)
 	if err != nil {
@@ -118,29 +110,18 @@ func runAlerts(ctx context.Context, env Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := required("shop", *shop); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
+	s, sh, err := openShop(ctx, *db, *shop)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	sh, err := s.ShopByName(ctx, *shop)
+	t, err := dayFlag("to", *to, sh.Yesterday(time.Now()))
 	if err != nil {
 		return err
 	}
-	t := sh.Yesterday(time.Now())
-	if *to != "" {
-		if t, err = kpi.ParseDay(*to); err != nil {
-			return fmt.Errorf("--to: 日期格式应为 YYYY-MM-DD: %q", *to)
-		}
-	}
-	f := t - 29
-	if *from != "" {
-		if f, err = kpi.ParseDay(*from); err != nil {
-			return fmt.Errorf("--from: 日期格式应为 YYYY-MM-DD: %q", *from)
-		}
+	f, err := dayFlag("from", *from, t-29)
+	if err != nil {
+		return err
 	}
 	alerts, err := s.Alerts(ctx, sh, f, t)
 	if err != nil {
@@ -190,4 +171,33 @@ func pct(p *float64) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.0f%%", *p*100)
+}
+
+// openShop opens the database and finds the shop --shop names (required).
+func openShop(ctx context.Context, db, name string) (*store.Store, *store.Shop, error) {
+	if err := required("shop", name); err != nil {
+		return nil, nil, err
+	}
+	s, err := openStore(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	sh, err := s.ShopByName(ctx, name)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, sh, nil
+}
+
+// dayFlag is a YYYY-MM-DD flag's day, def when it was not given.
+func dayFlag(name, v string, def kpi.Day) (kpi.Day, error) {
+	if v == "" {
+		return def, nil
+	}
+	d, err := kpi.ParseDay(v)
+	if err != nil {
+		return 0, fmt.Errorf("--%s: 日期格式应为 YYYY-MM-DD: %q", name, v)
+	}
+	return d, nil
 }
