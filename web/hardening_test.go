@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -156,6 +157,18 @@ func TestMultipartRefusedBeforeReading(t *testing.T) {
 	req.ContentLength = e.srv.cfg.MaxUploadBytes + 1
 	if resp, _ := owner.do(req); resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("owner over the limit → %d", resp.StatusCode)
+	}
+	// A benchmark CSV has its own, smaller limit (it is a few KB).
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	fw, _ := mw.CreateFormFile("file", "bench.csv")
+	fw.Write(bytes.Repeat([]byte("kpi,avg,top10,read_on\n"), maxBenchmarkCSVBytes/20))
+	mw.Close()
+	req = httptest.NewRequest(http.MethodPost, benchmarkCSVPath, &mp)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("X-CSRF-Token", owner.csrf)
+	if resp, body := owner.do(req); resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "超过上限 1.0 MB") {
+		t.Errorf("owner benchmark CSV over 1 MiB → %d", resp.StatusCode)
 	}
 	// A form's body is capped too.
 	big := url.Values{"username": {strings.Repeat("x", 2<<20)}}

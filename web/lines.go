@@ -51,5 +51,5 @@ func scopeLabel(t kpi.Target) string {
 	case kpi.ScopeShift:
 		return "班次「" + t.Shift + "」"
 	}
-	return "店铺"
+	return "全店"
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -27,8 +28,15 @@ func (s *Server) targetsRoutes(a *fiber.App) {
 	a.Get("/targets", requireOwner, s.targetsPage)
 	a.Post("/targets", requireOwner, s.setTarget)
 	a.Post("/targets/benchmarks", requireOwner, s.setBenchmark)
-	a.Post("/targets/benchmarks.csv", requireOwner, s.importBenchmarks)
+	a.Post(benchmarkCSVPath, requireOwner, s.importBenchmarks)
 }
+
+// A benchmark CSV is a few KB (one row per KPI and reading day); bodyGate
+// refuses a larger upload to its path before reading it.
+const (
+	benchmarkCSVPath     = "/targets/benchmarks.csv"
+	maxBenchmarkCSVBytes = 1 << 20
+)
 
 func (s *Server) targetsPage(c *fiber.Ctx) error {
 	p, shop, per, err := s.shopPeriod(c, "目标设定", "targets")
@@ -196,13 +204,13 @@ func fromInput(u kpi.Unit, s string) (float64, error) {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "¥"), "￥"))
 	if u == kpi.UnitRate {
 		v, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(s, "%")), 64)
-		if err != nil || v < 0 || v > 100 {
+		if err != nil || !(v >= 0 && v <= 100) { // NaN fails both
 			return 0, errBadNumber
 		}
 		return v / 100, nil
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "元"), "秒"), "小时"), ",", ""), 64)
-	if err != nil || v < 0 {
+	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 		return 0, errBadNumber
 	}
 	return v, nil
@@ -356,7 +364,7 @@ func (s *Server) importBenchmarks(c *fiber.Ctx) error {
 		return err
 	}
 	defer f.Close()
-	rows, bad, msg := readBenchmarkCSV(io.LimitReader(f, 1<<20))
+	rows, bad, msg := readBenchmarkCSV(io.LimitReader(f, maxBenchmarkCSVBytes))
 	if msg != "" {
 		return s.targetsBack(c, shop, false, "基准未导入："+msg, "benchmarks")
 	}
@@ -370,7 +378,11 @@ func (s *Server) importBenchmarks(c *fiber.Ctx) error {
 	}
 	text := "已导入 " + strconv.Itoa(len(rows)) + " 条同行基准。"
 	if len(bad) > 0 {
-		text += "未导入 " + strconv.Itoa(len(bad)) + " 行：" + strings.Join(bad, "；")
+		const shown = 10 // the first few explain what is wrong; a flash is not a report
+		text += "未导入 " + strconv.Itoa(len(bad)) + " 行：" + strings.Join(bad[:min(len(bad), shown)], "；")
+		if len(bad) > shown {
+			text += "；……"
+		}
 	}
 	return s.targetsBack(c, shop, len(bad) == 0, text, "benchmarks")
 }

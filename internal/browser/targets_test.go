@@ -83,7 +83,7 @@ func TestBrowserTargets(t *testing.T) {
 	agent.login(demoshop.AgentUser)
 	me := e.agentUser().AgentID
 	agent.visit(fmt.Sprintf("/agents/%d", me))
-	if row := agent.text(`[data-testid="agent-targets"] tr[data-key="inquiry_conversion_rate"]`); !strings.Contains(row, "20.0%") || !strings.Contains(row, "店铺") {
+	if row := agent.text(`[data-testid="agent-targets"] tr[data-key="inquiry_conversion_rate"]`); !strings.Contains(row, "20.0%") || !strings.Contains(row, "全店") {
 		t.Errorf("agent page 我的目标 row %q: want the shop's 20%% target", row)
 	}
 	agent.expectStatus("/targets", 403)

@@ -185,7 +185,7 @@ func bestValue(m DouyinModel, key string) float64 {
 func (m DouyinModel) Validate() error {
 	var w float64
 	for _, p := range m.Parts {
-		if p.Weight <= 0 {
+		if !(p.Weight > 0) { // NaN too
 			return errModel("「" + p.Name + "」的权重必须大于 0")
 		}
 		w += p.Weight
@@ -201,7 +201,7 @@ func (m DouyinModel) Validate() error {
 			}
 		}
 	}
-	if math.Abs(w-1) > 0.001 {
+	if !(math.Abs(w-1) <= 0.001) {
 		return errModel("各部分权重之和必须是 100%")
 	}
 	return nil

@@ -211,3 +211,25 @@ func TestAttainmentScores(t *testing.T) {
 		t.Errorf("NoData: %v / %v", got[0].NoData, got[2].NoData)
 	}
 }
+
+// TestDouyinModelValidate refuses what a typo or a hand-made request could
+// store: weights not summing to 100%, NaN, cuts out of order.
+func TestDouyinModelValidate(t *testing.T) {
+	if err := DefaultDouyinModel().Validate(); err != nil {
+		t.Fatalf("default model: %v", err)
+	}
+	for name, edit := range map[string]func(*DouyinModel){
+		"weights 110%":    func(m *DouyinModel) { m.Parts[0].Weight = 0.6 },
+		"NaN weight":      func(m *DouyinModel) { m.Parts[0].Weight = math.NaN() },
+		"zero weight":     func(m *DouyinModel) { m.Parts[2].Weight, m.Parts[0].Weight = 0, 0.85 },
+		"cuts reversed":   func(m *DouyinModel) { m.Parts[0].Bands[0].Cuts = [4]float64{0.04, 0.02, 0.01, 0.005} },
+		"unknown metric":  func(m *DouyinModel) { m.Parts[1].Bands[0].Key = "nope" },
+		"rate cuts wrong": func(m *DouyinModel) { m.Parts[1].Bands[0].Cuts = [4]float64{0.8, 0.9, 0.95, 0.98} },
+	} {
+		m := DefaultDouyinModel()
+		edit(&m)
+		if err := m.Validate(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
