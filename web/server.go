@@ -47,6 +47,9 @@ type Server struct {
 	signins *signinLimits
 	// overviews memoises the overview's view model (read-only once built).
 	overviews *memo.Cache[overviewKey, views.OverviewModel]
+	// targetViews memoises the targets page's model the same way: targets
+	// and benchmarks bump the data version when they change.
+	targetViews *memo.Cache[targetsKey, views.TargetsModel]
 }
 
 // New builds the app with every route.
@@ -64,7 +67,8 @@ func New(cfg Config) *Server {
 		cfg.DataDir = "data"
 	}
 	s := &Server{cfg: cfg, st: cfg.Store, log: cfg.Log, overviews: memo.New[overviewKey, views.OverviewModel](64),
-		signins: newSigninLimits(cfg.LoginRate, cfg.TrustedProxies)}
+		targetViews: memo.New[targetsKey, views.TargetsModel](32),
+		signins:     newSigninLimits(cfg.LoginRate, cfg.TrustedProxies)}
 	s.sm = scs.New()
 	s.sm.Store = cfg.Store.Sessions()
 	s.sm.Lifetime = 7 * 24 * time.Hour

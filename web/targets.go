@@ -46,15 +46,24 @@ func (s *Server) targetsPage(c *fiber.Ctx) error {
 	if shop == nil {
 		return render(c, views.TargetsPage(p, views.TargetsModel{}))
 	}
-	m, err := s.targetsModel(c.UserContext(), shop, per)
+	ctx, asOf := c.UserContext(), shop.Yesterday(time.Now())
+	key := targetsKey{overviewKey{shop.ID, shop.DataVersion, shop.Name, shop.Platform, per}, asOf}
+	m, err := s.targetViews.Get(key, func() (views.TargetsModel, error) { return s.targetsModel(ctx, shop, per, asOf) })
 	if err != nil {
 		return err
 	}
 	return render(c, views.TargetsPage(p, m))
 }
 
-func (s *Server) targetsModel(ctx context.Context, shop *store.Shop, per Period) (views.TargetsModel, error) {
-	asOf := shop.Yesterday(time.Now())
+// targetsKey is everything the targets page's model depends on: the shop's
+// data (targets and benchmarks included), the period and the last complete
+// day.
+type targetsKey struct {
+	overviewKey
+	asOf kpi.Day
+}
+
+func (s *Server) targetsModel(ctx context.Context, shop *store.Shop, per Period, asOf kpi.Day) (views.TargetsModel, error) {
 	m := views.TargetsModel{ShopID: itoa(shop.ID), ShopName: shop.Name, AsOf: asOf.String(),
 		Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}},
 		Form:   views.TargetForm{From: (asOf + 1).String()}, Bench: views.BenchForm{ReadOn: asOf.String()}}
