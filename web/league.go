@@ -530,7 +530,7 @@ func (s *Server) ownerLeague(c *fiber.Ctx, t *team, v leagueView, ls *lineSet) v
 		m.Period.Extra["sort"], m.Period.Extra["dir"] = v.Sort, v.Dir
 	}
 	m.Shifts = shiftOptions(t, v.Shift)
-	for _, col := range leagueColumns() {
+	for _, col := range leagueColumns(t.mode) {
 		q := cloneQuery(base)
 		dir := defaultDir(col.Key)
 		if col.Key == v.Sort {
@@ -564,7 +564,10 @@ func (s *Server) ownerLeague(c *fiber.Ctx, t *team, v leagueView, ls *lineSet) v
 func agentLeague(t *team, agentID int64, ls *lineSet) views.LeagueModel {
 	m := leagueBase(t)
 	m.ScoreHelp = agentScoreHelp
-	m.Columns = leagueColumns()
+	if t.mode == scoreAttainment {
+		m.ScoreHelp = scoreHelpAttainment
+	}
+	m.Columns = leagueColumns(t.mode)
 	if me := t.member(agentID); me != nil {
 		m.Rows = []views.LeagueRow{memberRow(me, t.per, ls.For(me.agent.ID, me.agent.Shift), true)}
 		m.Rows[0].Me = true
@@ -578,9 +581,12 @@ func agentLeague(t *team, agentID int64, ls *lineSet) views.LeagueModel {
 }
 
 // leagueColumns are the header cells: the fixed columns, then the metrics.
-func leagueColumns() []views.LeagueColumn {
+func leagueColumns(mode string) []views.LeagueColumn {
 	var out []views.LeagueColumn
 	for _, c := range fixedColumns {
+		if c.Key == "score" && mode == scoreAttainment {
+			c.Help = "各指标按目标达成得分（达成 × 100，最高 120）按权重加权平均，见页面下方“综合得分权重”"
+		}
 		out = append(out, views.LeagueColumn{Key: c.Key, Label: c.Label, Help: c.Help})
 	}
 	for _, key := range leagueMetrics {
