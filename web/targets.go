@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -83,11 +84,26 @@ func (s *Server) targetsModel(ctx context.Context, shop *store.Shop, per Period,
 	if err != nil {
 		return m, err
 	}
+	agents, err := s.st.Agents(ctx, shop.ID)
+	if err != nil {
+		return m, err
+	}
 	curV, prevV, lyV := cur.ShopValues(), prev.ShopValues(), ly.ShopValues()
 	var team []kpi.Values
-	for _, id := range cur.Listed() {
-		team = append(team, cur.AgentValues(id))
+	shiftOf := map[int64]string{}
+	for _, a := range agents {
+		shiftOf[a.ID] = a.Shift
 	}
+	byShift := map[string][]kpi.Values{}
+	for _, id := range cur.Listed() {
+		v := cur.AgentValues(id)
+		team = append(team, v)
+		if sh := shiftOf[id]; sh != "" {
+			byShift[sh] = append(byShift[sh], v)
+		}
+	}
+	shifts := orderedShifts(byShift)
+	m.ShiftHeader = strings.Join(shifts, " / ")
 	for _, r := range rows {
 		key, unit := r.Metric.Key, r.Metric.Unit
 		f := func(v float64, ok bool) string { return views.FormatMetric(unit, v, ok) }
@@ -107,6 +123,13 @@ func (s *Server) targetsModel(ctx context.Context, shop *store.Shop, per Period,
 		row.Prev = f(prevV.Get(key))
 		row.LastYear = f(lyV.Get(key))
 		row.Best, row.Median, row.Worst = spread(team, key, unit)
+		if len(shifts) > 0 {
+			meds := make([]string, len(shifts))
+			for i, sh := range shifts {
+				meds[i] = f(kpi.Median(byShift[sh], key))
+			}
+			row.ByShift = strings.Join(meds, " / ")
+		}
 		if r.Suggestion.OK {
 			row.Suggested, row.Reason = f(r.Suggestion.Value, true), r.Suggestion.Reason
 			row.SuggestedInput = toInput(unit, r.Suggestion.Value)
@@ -130,10 +153,6 @@ func (s *Server) targetsModel(ctx context.Context, shop *store.Shop, per Period,
 	}
 	for _, sh := range store.Shifts {
 		m.Shifts = append(m.Shifts, views.ImportChoice{Value: sh, Label: sh})
-	}
-	agents, err := s.st.Agents(ctx, shop.ID)
-	if err != nil {
-		return m, err
 	}
 	names := map[int64]string{}
 	for _, a := range agents {
@@ -159,6 +178,25 @@ func (s *Server) targetsModel(ctx context.Context, shop *store.Shop, per Period,
 			From: t.From.String(), SetAt: time.UnixMilli(int64(t.SetAt)).In(shop.Location()).Format("2006-01-02 15:04"), SetBy: t.SetBy, Note: t.Note})
 	}
 	return m, nil
+}
+
+// orderedShifts are the shifts present, in the settings' order (早班 before
+// 晚班), unknown names after them.
+func orderedShifts(present map[string][]kpi.Values) []string {
+	var out []string
+	for _, sh := range store.Shifts {
+		if present[sh] != nil {
+			out = append(out, sh)
+		}
+	}
+	var other []string
+	for sh := range present {
+		if !slices.Contains(store.Shifts, sh) {
+			other = append(other, sh)
+		}
+	}
+	slices.Sort(other)
+	return append(out, other...)
 }
 
 // spread is the best, median and worst agent value of a KPI.

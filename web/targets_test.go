@@ -176,3 +176,55 @@ func TestAlertsAndDouyinPages(t *testing.T) {
 		t.Error("no server-side what-if")
 	}
 }
+
+var byShiftRe = regexp.MustCompile(`(?s)data-testid="target-row-reply_30s_rate".*?data-testid="by-shift">([^<]*)<`)
+
+// With shifts set, the targets page shows each shift's median agent beside
+// the team's spread (TARGETS: early versus late shift); the agents of the
+// period without a shift are left out of it.
+func TestTargetsByShift(t *testing.T) {
+	f := newLeagueFixture(t)
+	c := f.e.owner()
+	ctx := t.Context()
+	for _, a := range f.agents {
+		if err := f.e.st.SetAgentShift(ctx, a.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, body := c.get("/targets"); strings.Contains(body, `data-testid="by-shift"`) {
+		t.Fatal("a per-shift column without any shift set")
+	}
+	// Setting shifts shows the column at once (the page's memoised model
+	// follows the data version the change moves).
+	shifts := []string{"早班", "晚班", "晚班", ""}
+	for i, a := range f.agents {
+		if err := f.e.st.SetAgentShift(ctx, a.ID, shifts[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The 30 days of the targets page's 近30天 are not the period: ask for it.
+	asOf := f.shop.Yesterday(time.Now())
+	_, body := c.get("/targets?p=custom&from=" + (asOf - 29).String() + "&to=" + asOf.String())
+	if !strings.Contains(body, "早班 / 晚班 中位") {
+		t.Fatal("no 早班 / 晚班 column header")
+	}
+	m := byShiftRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no per-shift cell for reply_30s_rate")
+	}
+	p := f.sums(t, asOf-29, asOf)
+	groups := map[string][]kpi.Values{}
+	for i, a := range f.agents {
+		if shifts[i] != "" {
+			groups[shifts[i]] = append(groups[shifts[i]], p.AgentValues(a.ID))
+		}
+	}
+	med := func(shift string) string {
+		v, ok := kpi.Median(groups[shift], "reply_30s_rate")
+		return views.FormatMetric(kpi.UnitRate, v, ok)
+	}
+	want := med("早班") + " / " + med("晚班")
+	if got := html.UnescapeString(m[1]); got != want {
+		t.Errorf("per-shift 30s rate %q, want %q", got, want)
+	}
+}

@@ -61,14 +61,19 @@ func (s *Store) AgentByName(ctx context.Context, shopID int64, name string) (*Ag
 	return &a, err
 }
 
-// SetAgentShift records an agent's shift (used by the league table's filter).
+// SetAgentShift records an agent's shift (the league's filter, shift
+// targets, the targets page's per-shift column). It moves the shop's data
+// version: memoised pages that group by shift must not show the old one.
 func (s *Store) SetAgentShift(ctx context.Context, id int64, shift string) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE agents SET shift = ? WHERE id = ?`, strings.TrimSpace(shift), id)
-	if err != nil {
-		return fmt.Errorf("store: set shift: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return s.withWrite(ctx, func(tx *sql.Tx) error {
+		var shopID int64
+		err := tx.QueryRowContext(ctx, `UPDATE agents SET shift = ? WHERE id = ? RETURNING shop_id`, strings.TrimSpace(shift), id).Scan(&shopID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("store: set shift: %w", err)
+		}
+		return bumpVersion(ctx, tx, shopID)
+	})
 }
