@@ -1,0 +1,302 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/queues"
+)
+
+// syncCases is the import and recompute step of the bad-review queue: it
+// opens a case for every review now rated 1–3 that has none, and closes as
+// modified every open case whose review a newer export rates ≥ 4. Nothing
+// else of a case is touched: its state is what people add.
+func (t *ImportTx) syncCases(st *shopState) error {
+	ctx, shopID, now := t.ctx, st.shop.ID, time.Now().UnixMilli()
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO cases (shop_id, review_row, first_rating, opened_at)
+		SELECT r.shop_id, r.id, r.rating, ? FROM reviews r
+		WHERE r.shop_id = ? AND r.rating BETWEEN 1 AND ? AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.review_row = r.id)`,
+		now, shopID, queues.MaxCaseRating); err != nil {
+		return fmt.Errorf("store: open cases: %w", err)
+	}
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO case_events (case_id, at, by_user, kind)
+		SELECT c.id, c.opened_at, '', 'opened' FROM cases c
+		WHERE c.shop_id = ? AND c.opened_at = ? AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id)`, shopID, now); err != nil {
+		return fmt.Errorf("store: open cases: %w", err)
+	}
+	rows, err := t.tx.QueryContext(ctx, `UPDATE cases SET state = ?, closed = 1, closed_by_data = 1, version = version + 1
+		WHERE shop_id = ? AND closed = 0 AND review_row IN (SELECT id FROM reviews WHERE shop_id = ? AND rating > ?)
+		RETURNING id, (SELECT rating FROM reviews WHERE id = cases.review_row)`,
+		queues.StateModified, shopID, shopID, queues.MaxCaseRating)
+	if err != nil {
+		return fmt.Errorf("store: close modified cases: %w", err)
+	}
+	type closedCase struct{ id, rating int64 }
+	var closed []closedCase
+	for rows.Next() {
+		var c closedCase
+		if err := rows.Scan(&c.id, &c.rating); err != nil {
+			rows.Close()
+			return err
+		}
+		closed = append(closed, c)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, c := range closed {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO case_events (case_id, at, by_user, kind, note) VALUES (?, ?, '', ?, ?)`,
+			c.id, now, queues.StateModified, "新导入的评价为 "+strconv.FormatInt(c.rating, 10)+" 星：买家已改评，案件自动结案"); err != nil {
+			return fmt.Errorf("store: close modified cases: %w", err)
+		}
+	}
+	return nil
+}
+
+// caseWindowKey is the setting holding a platform's case window in days.
+func caseWindowKey(platform string) string { return "case_window:" + platform }
+
+// CaseWindow is the days a bad review of the platform can be modified and
+// must be explained by (queues.DefaultCaseWindow unless set).
+func (s *Store) CaseWindow(ctx context.Context, platform string) (int, error) {
+	raw, err := s.Setting(ctx, caseWindowKey(platform))
+	if err != nil || raw == "" {
+		return queues.DefaultCaseWindow, err
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || n > 365 {
+		return queues.DefaultCaseWindow, nil
+	}
+	return n, nil
+}
+
+// SetCaseWindow sets a platform's case window (1–365 days; 0 = the default).
+func (s *Store) SetCaseWindow(ctx context.Context, platform string, days int) error {
+	if days == 0 {
+		return s.SetSetting(ctx, caseWindowKey(platform), "")
+	}
+	if days < 1 || days > 365 {
+		return fmt.Errorf("期限应为 1–365 天")
+	}
+	return s.SetSetting(ctx, caseWindowKey(platform), strconv.Itoa(days))
+}
+
+// Case is one bad-review case as the queue lists it.
+type Case struct {
+	ID              int64
+	ReviewKey       string // review_id, else order_id|buyer|created_at (the natural key)
+	ReviewID        string
+	OrderID         string
+	Buyer           string
+	BuyerID         int64
+	Rating          int
+	FirstRating     int
+	CreatedAt       kpi.Millis
+	Content         string
+	Product         string
+	AgentID         int64 // the serving agent (the review's credited agent), 0 = none
+	Agent           string
+	AssignedID      int64
+	Assigned        string
+	Deadline        kpi.Day
+	DaysLeft        int
+	Urgency         string // "" when closed
+	State           string
+	Closed          bool
+	ByData          bool // closed by a newer export (modified)
+	CompensationFen int64
+	RetryDay        kpi.Day
+	FirstContactAt  kpi.Millis // 0 = never contacted
+	OpenedAt        kpi.Millis
+	Version         int64
+}
+
+// CaseFilter narrows the queue; the zero value is every open case.
+type CaseFilter struct {
+	All     bool  // closed ones too
+	AgentID int64 // served by or assigned to this agent (0 = anyone)
+	CaseID  int64 // just this case
+}
+
+// Cases lists a shop's cases on day asOf, by (deadline, review time).
+func (s *Store) Cases(ctx context.Context, shop *Shop, asOf kpi.Day, f CaseFilter) ([]Case, error) {
+	window, err := s.CaseWindow(ctx, shop.Platform)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT c.id, r.review_id, r.order_id, b.name, b.id, r.rating, c.first_rating, r.created_at, r.content, r.product,
+		r.credited_agent_id, COALESCE(ag.name, ''), COALESCE(c.assigned_agent_id, 0), COALESCE(asg.name, ''),
+		c.state, c.closed, c.closed_by_data, c.compensation_fen, COALESCE(c.retry_day, 0), COALESCE(c.first_contact_at, 0),
+		c.opened_at, c.version
+		FROM cases c JOIN reviews r ON r.id = c.review_row JOIN buyers b ON b.id = r.buyer_id
+		LEFT JOIN agents ag ON ag.id = r.credited_agent_id LEFT JOIN agents asg ON asg.id = c.assigned_agent_id
+		WHERE c.shop_id = ?`
+	args := []any{shop.ID}
+	if !f.All {
+		q += ` AND c.closed = 0`
+	}
+	if f.AgentID != 0 {
+		q += ` AND (r.credited_agent_id = ? OR c.assigned_agent_id = ?)`
+		args = append(args, f.AgentID, f.AgentID)
+	}
+	if f.CaseID != 0 {
+		q += ` AND c.id = ?`
+		args = append(args, f.CaseID)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: cases: %w", err)
+	}
+	defer rows.Close()
+	clock := kpi.Clock{Loc: shop.Location()}
+	var out []Case
+	for rows.Next() {
+		var c Case
+		var created, retry, contact, opened int64
+		if err := rows.Scan(&c.ID, &c.ReviewID, &c.OrderID, &c.Buyer, &c.BuyerID, &c.Rating, &c.FirstRating, &created, &c.Content, &c.Product,
+			&c.AgentID, &c.Agent, &c.AssignedID, &c.Assigned, &c.State, &c.Closed, &c.ByData, &c.CompensationFen, &retry, &contact,
+			&opened, &c.Version); err != nil {
+			return nil, err
+		}
+		c.CreatedAt, c.RetryDay, c.FirstContactAt, c.OpenedAt = kpi.Millis(created), kpi.Day(retry), kpi.Millis(contact), kpi.Millis(opened)
+		c.ReviewKey = c.ReviewID
+		if c.ReviewKey == "" {
+			c.ReviewKey = c.OrderID + "|" + c.Buyer + "|" + ISOTime(c.CreatedAt, shop.Location())
+		}
+		c.Deadline = queues.Deadline(clock.DayOf(c.CreatedAt), window)
+		c.DaysLeft = queues.DaysLeft(c.Deadline, asOf)
+		c.Urgency = queues.Urgency(c.DaysLeft, !c.Closed)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sortCases(out)
+	return out, nil
+}
+
+// sortCases orders by deadline, then review time, then id (stable output).
+func sortCases(cs []Case) {
+	slices.SortFunc(cs, func(a, b Case) int {
+		return cmp.Or(cmp.Compare(a.Deadline, b.Deadline), cmp.Compare(a.CreatedAt, b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+// ISOTime is an instant as ISO 8601 with the zone's offset (the command
+// line's time format).
+func ISOTime(ms kpi.Millis, loc *time.Location) string {
+	return time.UnixMilli(int64(ms)).In(loc).Format(time.RFC3339)
+}
+
+// ErrCaseChanged: the case was saved by someone else since the page was
+// loaded (its version moved); nothing was written.
+var ErrCaseChanged = errors.New("这个案件刚被别人修改过：请刷新后再保存")
+
+// CaseStep records a workflow step on a case at the version the person saw:
+// the state moves, the event is added, the first contact is stamped.
+func (s *Store) CaseStep(ctx context.Context, caseID, version int64, step queues.Step, by string) error {
+	return s.withWrite(ctx, func(tx *sql.Tx) error {
+		var state string
+		var ver int64
+		if err := tx.QueryRowContext(ctx, `SELECT state, version FROM cases WHERE id = ?`, caseID).Scan(&state, &ver); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if ver != version {
+			return ErrCaseChanged
+		}
+		if err := queues.CheckStep(state, step); err != nil {
+			return err
+		}
+		now := time.Now().UnixMilli()
+		closed := step.State == queues.StateClosed
+		var retry, amount any
+		if step.State == queues.StateNoAnswer {
+			retry = int64(step.RetryDay)
+		}
+		if step.State == queues.StateCompensated {
+			amount = step.CompensationFen
+		}
+		q := `UPDATE cases SET state = ?, closed = ?, version = version + 1,
+			retry_day = CASE WHEN ? IS NOT NULL THEN ? ELSE retry_day END,
+			compensation_fen = compensation_fen + COALESCE(?, 0)`
+		args := []any{step.State, closed, retry, retry, amount}
+		if queues.IsContact(step.State) {
+			q += `, first_contact_at = COALESCE(first_contact_at, ?)`
+			args = append(args, now)
+		}
+		q += ` WHERE id = ? AND version = ?`
+		args = append(args, caseID, version)
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("store: case step: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrCaseChanged
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO case_events (case_id, at, by_user, kind, note, amount_fen, retry_day) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			caseID, now, by, step.State, step.Note, amount, retry)
+		return err
+	})
+}
+
+// AssignCase gives a case to an agent (0 = nobody) at the version seen.
+func (s *Store) AssignCase(ctx context.Context, caseID, version, agentID int64, by, note string) error {
+	return s.withWrite(ctx, func(tx *sql.Tx) error {
+		var agent any
+		if agentID != 0 {
+			agent = agentID
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE cases SET assigned_agent_id = ?, version = version + 1 WHERE id = ? AND version = ?`, agent, caseID, version)
+		if err != nil {
+			return fmt.Errorf("store: assign case: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrCaseChanged
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO case_events (case_id, at, by_user, kind, note, agent_id) VALUES (?, ?, ?, 'assign', ?, ?)`,
+			caseID, time.Now().UnixMilli(), by, note, agent)
+		return err
+	})
+}
+
+// CaseEvent is one step of a case's timeline.
+type CaseEvent struct {
+	At        kpi.Millis
+	By        string // "" = kefuboard itself
+	Kind      string
+	Note      string
+	AmountFen int64
+	RetryDay  kpi.Day
+	Agent     string // assign: to whom
+}
+
+// CaseEvents is a case's timeline, oldest first.
+func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]CaseEvent, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT e.at, e.by_user, e.kind, e.note, COALESCE(e.amount_fen, 0), COALESCE(e.retry_day, 0), COALESCE(a.name, '')
+		FROM case_events e LEFT JOIN agents a ON a.id = e.agent_id WHERE e.case_id = ? ORDER BY e.at, e.id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: case events: %w", err)
+	}
+	defer rows.Close()
+	var out []CaseEvent
+	for rows.Next() {
+		var e CaseEvent
+		var at, retry int64
+		if err := rows.Scan(&at, &e.By, &e.Kind, &e.Note, &e.AmountFen, &retry, &e.Agent); err != nil {
+			return nil, err
+		}
+		e.At, e.RetryDay = kpi.Millis(at), kpi.Day(retry)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/queues"
+)
+
+// importReviews imports reviews into shop 店一 (PDD, Asia/Shanghai) in one file.
+func importReviews(t *testing.T, s *Store, rs ...kpi.Review) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := s.BeginImport(ctx, "店一", ShopSettings{Platform: "pdd", TZ: "Asia/Shanghai"}, ImportMeta{FileName: "reviews.csv", Kind: kpi.KindReviews, Encoding: "utf-8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rs {
+		if err := tx.AddReview(&rs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func shanghai(t *testing.T, s string) kpi.Millis {
+	t.Helper()
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	tm, err := time.ParseInLocation("2006-01-02 15:04:05", s, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kpi.Millis(tm.UnixMilli())
+}
+
+// Cases open for ratings 1–3 (not 4), once; the clock counts the review's
+// day as day 1; a newer export rating the review 4+ closes its case as
+// modified by itself; re-import and recompute keep the work state.
+func TestCasesLifecycle(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	day := shanghai(t, "2026-11-01 23:30:00")
+	reviews := []kpi.Review{
+		{ReviewID: "R1", OrderID: "O1", Buyer: "甲", Rating: 1, CreatedAt: day, Content: "太差了"},
+		{ReviewID: "R3", OrderID: "O3", Buyer: "乙", Rating: 3, CreatedAt: day + 1000, Content: "一般"},
+		{ReviewID: "R4", OrderID: "O4", Buyer: "丙", Rating: 4, CreatedAt: day, Content: "还行"},
+		{OrderID: "O5", Buyer: "丁", Rating: 2, CreatedAt: shanghai(t, "2026-11-20 08:00:00"), Content: "没有评价ID"},
+	}
+	importReviews(t, s, reviews...)
+	shop, _ := s.ShopByName(ctx, "店一")
+	asOf, _ := kpi.ParseDay("2026-11-30")
+	cs, err := s.Cases(ctx, shop, asOf, CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 3 {
+		t.Fatalf("%d cases, want 3 (ratings 1, 3, 2; not 4): %+v", len(cs), cs)
+	}
+	byKey := map[string]Case{}
+	for _, c := range cs {
+		byKey[c.ReviewKey] = c
+	}
+	r1 := byKey["R1"]
+	// Reviewed 2026-11-01 (Shanghai; 15:30 UTC): day 30 is 11-30, the as-of day.
+	if r1.Deadline.String() != "2026-11-30" || r1.DaysLeft != 0 || r1.Urgency != queues.Due || r1.State != queues.StateNew {
+		t.Errorf("R1: deadline %s, days left %d, urgency %q, state %q", r1.Deadline, r1.DaysLeft, r1.Urgency, r1.State)
+	}
+	if c := byKey["O5|丁|2026-11-20T08:00:00+08:00"]; c.ID == 0 || c.Urgency != queues.Open || c.DaysLeft != 19 {
+		t.Errorf("review without an id: key or clock wrong: %+v (keys %v)", c, keys(byKey))
+	}
+	if cs[0].ReviewKey != "R1" || cs[1].ReviewKey != "R3" {
+		t.Errorf("order %s, %s: want by deadline then time", cs[0].ReviewKey, cs[1].ReviewKey)
+	}
+	// The day after the deadline: overdue.
+	if cs, _ := s.Cases(ctx, shop, asOf+1, CaseFilter{}); cs[0].Urgency != queues.Overdue || cs[0].DaysLeft != -1 {
+		t.Errorf("as of 12-01: %+v", cs[0])
+	}
+
+	// Work on R3, then a newer export: R1 rated 5 (modified), R3 unchanged.
+	r3 := byKey["R3"]
+	if err := s.CaseStep(ctx, r3.ID, r3.Version, queues.Step{State: queues.StateContacted, Note: "电话联系"}, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	// A second save at the old version is refused, not silently applied.
+	if err := s.CaseStep(ctx, r3.ID, r3.Version, queues.Step{State: queues.StateDeclined}, "agent"); !errors.Is(err, ErrCaseChanged) {
+		t.Errorf("stale save: %v, want ErrCaseChanged", err)
+	}
+	reviews[0].Rating = 5
+	importReviews(t, s, reviews...)
+	importReviews(t, s, reviews...)
+	if err := s.Recompute(ctx, "店一"); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := s.Cases(ctx, shop, asOf, CaseFilter{All: true})
+	open, _ := s.Cases(ctx, shop, asOf, CaseFilter{})
+	if len(all) != 3 || len(open) != 2 {
+		t.Fatalf("after re-imports: %d cases, %d open; want 3 and 2", len(all), len(open))
+	}
+	for _, c := range all {
+		switch c.ReviewKey {
+		case "R1":
+			if c.State != queues.StateModified || !c.Closed || !c.ByData || c.Urgency != "" || c.Rating != 5 || c.FirstRating != 1 {
+				t.Errorf("R1 after the 5-star export: %+v", c)
+			}
+			ev, _ := s.CaseEvents(ctx, c.ID)
+			if len(ev) != 2 || ev[0].Kind != "opened" || ev[1].Kind != queues.StateModified || ev[1].By != "" {
+				t.Errorf("R1 timeline %+v", ev)
+			}
+		case "R3":
+			if c.State != queues.StateContacted || c.FirstContactAt == 0 || c.Closed {
+				t.Errorf("R3 lost its state: %+v", c)
+			}
+		}
+	}
+	// A rating back to 2 does not reopen or duplicate the closed case.
+	reviews[0].Rating = 2
+	importReviews(t, s, reviews...)
+	if all, _ := s.Cases(ctx, shop, asOf, CaseFilter{All: true}); len(all) != 3 {
+		t.Errorf("%d cases after R1 went back to 2 stars, want 3", len(all))
+	}
+}
+
+func keys(m map[string]Case) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

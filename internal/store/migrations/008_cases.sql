@@ -1,0 +1,41 @@
+-- Bad-review follow-up (QUEUES.md §1). A case is opened for every review
+-- rated 1–3, once (by the import or recompute that first sees it so rated);
+-- its work state is what people add and no import, recompute or word-list
+-- edit ever rewrites it. A newer export of the review rated ≥ 4 closes the
+-- case as modified, keeping its history. version guards concurrent saves.
+CREATE TABLE cases (
+    id                INTEGER PRIMARY KEY,
+    shop_id           INTEGER NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    review_row        INTEGER NOT NULL UNIQUE REFERENCES reviews(id) ON DELETE CASCADE,
+    first_rating      INTEGER NOT NULL,
+    opened_at         INTEGER NOT NULL,     -- when kefuboard opened it (ms)
+    state             TEXT NOT NULL DEFAULT 'new',
+    closed            INTEGER NOT NULL DEFAULT 0,
+    closed_by_data    INTEGER NOT NULL DEFAULT 0,
+    assigned_agent_id INTEGER REFERENCES agents(id),
+    compensation_fen  INTEGER NOT NULL DEFAULT 0,
+    retry_day         INTEGER,
+    first_contact_at  INTEGER,
+    version           INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX cases_shop ON cases (shop_id, closed);
+
+-- Every step of a case: who, when, what, a note (the timeline).
+CREATE TABLE case_events (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    at          INTEGER NOT NULL,
+    by_user     TEXT NOT NULL,           -- a user name, or '' for kefuboard itself
+    kind        TEXT NOT NULL,           -- a state, or 'assign' / 'note' / 'opened'
+    note        TEXT NOT NULL DEFAULT '',
+    amount_fen  INTEGER,
+    retry_day   INTEGER,
+    agent_id    INTEGER
+);
+CREATE INDEX case_events_case ON case_events (case_id, at, id);
+
+-- Cases for the reviews already imported.
+INSERT INTO cases (shop_id, review_row, first_rating, opened_at)
+    SELECT shop_id, id, rating, created_at FROM reviews WHERE rating BETWEEN 1 AND 3;
+INSERT INTO case_events (case_id, at, by_user, kind)
+    SELECT id, opened_at, '', 'opened' FROM cases;
