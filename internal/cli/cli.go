@@ -34,6 +34,8 @@ var commands = map[string]command{
 	"targets":     {"列出各指标的本店数值、同行基准、平台线、建议目标和当前目标（--json）", runTargets},
 	"alerts":      {"列出违反平台规则的日期（--json）", runAlerts},
 	"cases":       {"列出待跟进的中差评案件（--all 含已结案，--json）", runCases},
+	"invites":     {"列出适合邀请评价的订单及理由（--json）", runInvites},
+	"risks":       {"列出风险会话：辱骂、站外交易、过度承诺、回复慢（--json）", runRisks},
 	"demo":        {"生成示例店铺的平台导出文件", runDemo},
 	"recompute":   {"从原始数据重新计算全部指标", runRecompute},
 	"serve":       {"启动网页看板（--demo 导入示例店铺）", runServe},

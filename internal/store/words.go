@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/kefuboard/kefuboard/internal/risk"
+)
+
+// WordCategories are the editable word lists, in the settings page's order.
+var WordCategories = []string{risk.Abuse, risk.OffPlatform, risk.OverPromise, risk.Anger, risk.Thanks, risk.Compliance}
+
+// DefaultWords are a category's default words.
+func DefaultWords(category string) []string {
+	switch category {
+	case risk.Anger:
+		return risk.DefaultAnger()
+	case risk.Thanks:
+		return risk.DefaultThanks()
+	case risk.Compliance:
+		return risk.DefaultCompliance()
+	}
+	return risk.DefaultRiskLists()[category]
+}
+
+func wordsKey(shopID int64, category string) string {
+	return fmt.Sprintf("words:%d:%s", shopID, category)
+}
+
+// Words is a shop's list for a category: the owner's (custom=true), else
+// the default.
+func (s *Store) Words(ctx context.Context, shopID int64, category string) (words []string, custom bool, err error) {
+	raw, err := s.Setting(ctx, wordsKey(shopID, category))
+	if err != nil || raw == "" {
+		return DefaultWords(category), false, err
+	}
+	if err := json.Unmarshal([]byte(raw), &words); err != nil {
+		return DefaultWords(category), false, nil
+	}
+	return words, true, nil
+}
+
+// SetWords stores a shop's list for a category (nil = back to the default).
+func (s *Store) SetWords(ctx context.Context, shopID int64, category string, words []string) error {
+	if words == nil {
+		return s.SetSetting(ctx, wordsKey(shopID, category), "")
+	}
+	b, err := json.Marshal(words)
+	if err != nil {
+		return err
+	}
+	return s.SetSetting(ctx, wordsKey(shopID, category), string(b))
+}
+
+// matcherFor builds one matcher over a shop's lists of the given categories.
+func (s *Store) matcherFor(ctx context.Context, shopID int64, categories ...string) (*risk.Matcher, error) {
+	lists := risk.Lists{}
+	for _, c := range categories {
+		w, _, err := s.Words(ctx, shopID, c)
+		if err != nil {
+			return nil, err
+		}
+		lists[c] = w
+	}
+	return risk.New(lists), nil
+}
