@@ -42,7 +42,7 @@ func TestRiskScan(t *testing.T) {
 		{Buyer: "甲", Role: kpi.RoleBuyer, SentAt: at("10:00:00"), Content: "能便宜点吗"},
 		{Buyer: "甲", Role: kpi.RoleAgent, Agent: "小美", SentAt: at("10:00:20"), Content: "亲可以加我ＶＸ私聊哦"},
 		{Buyer: "甲", Role: kpi.RoleBuyer, SentAt: at("10:01:00"), Content: "你们是骗子吧，加微信"}, // a buyer's words are not scanned
-		{Buyer: "甲", Role: kpi.RoleBot, SentAt: at("10:01:01"), Content: "爱买不买"},             // nor a bot's
+		{Buyer: "甲", Role: kpi.RoleBot, SentAt: at("10:01:01"), Content: "爱买不买"},         // nor a bot's
 		{Buyer: "甲", Role: kpi.RoleAgent, Agent: "小美", SentAt: at("10:01:30"), Content: "保证明天到，质量绝对没问题"},
 		// 乙 waits over five minutes three times (once unanswered): slow.
 		{Buyer: "乙", Role: kpi.RoleBuyer, SentAt: at("11:00:00"), Content: "在吗"},
