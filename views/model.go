@@ -48,7 +48,7 @@ func navItems(v *Viewer) []navItem {
 		{Key: "overview", Label: "数据总览", Href: "/", OwnerOnly: true},
 		{Key: "league", Label: "客服排行", Href: "/league"},
 		{Key: "agent", Label: "我的绩效", Href: "/me"},
-		{Key: "reviews", Label: "中差评跟进", Soon: true, OwnerOnly: true},
+		{Key: "reviews", Label: "中差评跟进", Href: "/cases"},
 		{Key: "invites", Label: "邀评队列", Soon: true, OwnerOnly: true},
 		{Key: "customers", Label: "会员档案", Soon: true, OwnerOnly: true},
 		{Key: "targets", Label: "目标设定", Href: "/targets", OwnerOnly: true},

@@ -13,4 +13,5 @@ func (s *Server) pageRoutes(a *fiber.App) {
 	s.targetsRoutes(a)
 	s.alertsRoutes(a)
 	s.douyinRoutes(a)
+	s.casesRoutes(a)
 }

@@ -49,32 +49,56 @@ var complianceMatcher = sync.OnceValue(func() *Matcher {
 	return New(Lists{Compliance: DefaultCompliance()})
 })
 
+// complianceSuggestion maps a normalised word to its suggestion.
 var complianceSuggestion = func() map[string]string {
 	m := map[string]string{GiftForReview: suggestLoyalty}
 	for _, w := range complianceWords {
-		m[w.word] = w.suggestion
+		m[Normalize(w.word)] = w.suggestion
 	}
 	return m
 }()
+
+// suggestion returns the suggestion for a compliance word; a word of the
+// owner's that is not a default one gets the general one.
+func suggestion(word string) string {
+	if s, ok := complianceSuggestion[Normalize(word)]; ok {
+		return s
+	}
+	return suggestShowcase
+}
 
 // CheckCompliance returns the rewarded-review wordings in an invitation
 // template — the words of DefaultCompliance and the pattern GiftForReview —
 // each once, in order of first occurrence, with the allowed phrasing to use
 // instead; nil if the text is compliant. Matching is as Matcher.Scan's.
 func CheckCompliance(text string) []Finding {
+	return complianceMatcher().CheckCompliance(text)
+}
+
+// CheckCompliance is the package's CheckCompliance with the words of m's
+// Compliance list (an owner's edited list) instead of the defaults; the
+// pattern GiftForReview always applies. m's other categories are ignored.
+func (m *Matcher) CheckCompliance(text string) []Finding {
 	norm := Normalize(text)
 	// Normalize is idempotent, so offsets over norm are offsets over
 	// Normalize(norm), which find reports.
-	occ := complianceMatcher().find(norm)
+	var occ []occurrence
+	if ci, ok := slices.BinarySearch(m.cats, Compliance); ok {
+		for _, o := range m.find(norm) {
+			if o.cat == ci {
+				occ = append(occ, o)
+			}
+		}
+	}
 	if loc := giftForReview.FindStringIndex(norm); loc != nil {
-		occ = append(occ, occurrence{ref{idx: len(complianceWords), word: GiftForReview}, loc[0]})
+		occ = append(occ, occurrence{ref{idx: -1, word: GiftForReview}, loc[0]})
 	}
 	slices.SortFunc(occ, func(x, y occurrence) int {
 		return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.idx, y.idx))
 	})
 	var out []Finding
 	for _, o := range occ {
-		out = append(out, Finding{o.word, complianceSuggestion[o.word]})
+		out = append(out, Finding{o.word, suggestion(o.word)})
 	}
 	return out
 }

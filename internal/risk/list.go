@@ -16,12 +16,13 @@ const (
 // ParseList parses a word list typed in a settings textarea: words separated
 // by newlines, commas (, ， ､), 、 or any white space, empty ones dropped, and
 // of the words that normalise alike (Normalize) only the first kept. Words
-// are returned as typed (invalid UTF-8 replaced by U+FFFD); nil if there are
-// none. It refuses more than MaxListWords words or a word of more than
+// are returned as typed (invalid UTF-8 replaced by U+FFFD); an empty,
+// non-nil list if there are none (a list the owner emptied, not "no list").
+// It refuses more than MaxListWords words or a word of more than
 // MaxWordRunes characters, with a message for the owner.
 func ParseList(text string) ([]string, error) {
 	text = strings.ToValidUTF8(text, "\uFFFD")
-	var words []string
+	words := []string{}
 	seen := map[string]bool{}
 	for _, w := range strings.FieldsFunc(text, isListSep) {
 		if n := utf8.RuneCountInString(w); n > MaxWordRunes {

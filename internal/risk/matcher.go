@@ -146,13 +146,15 @@ func (m *Matcher) find(text string) []occurrence {
 var maxDense = 1 << 22
 
 // automaton is an Aho–Corasick automaton over the bytes of the keys. State 0
-// is the root. Bytes that occur in no key share class 0.
+// is the root; the states where keys end are numbered last, from
+// firstMatch on. Bytes that occur in no key share class 0.
 type automaton struct {
 	class  [256]int32 // byte → class
-	nclass int
+	nclass int32
 
-	// dense DFA: delta[s*nclass+class[b]] is the state after s reads b;
-	// nil if it would exceed maxDense entries.
+	// dense DFA: the state after s reads b is delta[s*nclass+class[b]]/nclass
+	// (entries are premultiplied by nclass); nil if it would exceed
+	// maxDense entries.
 	delta []int32
 
 	// sparse trie: the edges out of s are edgeByte/edgeTo[edgeStart[s]:edgeStart[s+1]],
@@ -163,10 +165,11 @@ type automaton struct {
 	fail      []int32
 
 	// out[outStart[s]:outStart[s+1]] are the keys that end when s is
-	// entered (its own and those of its suffixes).
-	outStart []int32
-	out      []int32
-	keyLen   []int32
+	// entered (its own and those of its suffixes); empty below firstMatch.
+	firstMatch int32
+	outStart   []int32
+	out        []int32
+	keyLen     []int32
 }
 
 // build builds the automaton of distinct, non-empty keys.
@@ -180,23 +183,24 @@ func build(keys []string) *automaton {
 	}
 	kids := [][]edge{nil}
 	own := [][]int32{nil}
+	child := func(s int32, b byte) int32 {
+		for _, e := range kids[s] {
+			if e.b == b {
+				return e.to
+			}
+		}
+		return -1
+	}
 	for k, key := range keys {
 		a.keyLen[k] = int32(len(key))
 		s := int32(0)
 		for i := 0; i < len(key); i++ {
-			b := key[i]
-			next := int32(-1)
-			for _, e := range kids[s] {
-				if e.b == b {
-					next = e.to
-					break
-				}
-			}
+			next := child(s, key[i])
 			if next < 0 {
 				next = int32(len(kids))
 				kids = append(kids, nil)
 				own = append(own, nil)
-				kids[s] = append(kids[s], edge{b, next})
+				kids[s] = append(kids[s], edge{key[i], next})
 			}
 			s = next
 		}
@@ -204,71 +208,98 @@ func build(keys []string) *automaton {
 	}
 	nstate := len(kids)
 
-	// Sparse edges, byte classes.
-	a.edgeStart = make([]int32, nstate+1)
-	var used [256]bool
-	for s, es := range kids {
-		slices.SortFunc(es, func(x, y edge) int { return cmp.Compare(x.b, y.b) })
-		a.edgeStart[s] = int32(len(a.edgeByte))
-		for _, e := range es {
-			a.edgeByte = append(a.edgeByte, e.b)
-			a.edgeTo = append(a.edgeTo, e.to)
-			used[e.b] = true
+	// Failure links and outputs, breadth first: a state's suffix states are
+	// shallower, so they are done before it.
+	fail := make([]int32, nstate)
+	outs := make([][]int32, nstate)
+	order := make([]int32, 1, nstate)
+	for qi := 0; qi < len(order); qi++ {
+		s := order[qi]
+		outs[s] = append(own[s], outs[fail[s]]...)
+		for _, e := range kids[s] {
+			if s != 0 {
+				f := fail[s]
+				for child(f, e.b) < 0 && f != 0 {
+					f = fail[f]
+				}
+				fail[e.to] = max(child(f, e.b), 0)
+			}
+			order = append(order, e.to)
 		}
 	}
+
+	// Number the states: those without outputs first (the root keeps 0,
+	// as no key is empty), then those with, so that walk tells a match
+	// by one comparison.
+	id := make([]int32, nstate)
+	next := int32(0)
+	for pass := range 2 {
+		for _, s := range order {
+			if (len(outs[s]) > 0) == (pass == 1) {
+				id[s] = next
+				next++
+			}
+		}
+		if pass == 0 {
+			a.firstMatch = next
+		}
+	}
+	byID := make([]int32, nstate)
+	for s, i := range id {
+		byID[i] = int32(s)
+	}
+
+	// Sparse arrays, byte classes.
+	var used [256]bool
+	a.edgeStart = make([]int32, nstate+1)
+	a.fail = make([]int32, nstate)
+	a.outStart = make([]int32, nstate+1)
+	for i, s := range byID {
+		es := kids[s]
+		slices.SortFunc(es, func(x, y edge) int { return cmp.Compare(x.b, y.b) })
+		a.edgeStart[i] = int32(len(a.edgeByte))
+		for _, e := range es {
+			a.edgeByte = append(a.edgeByte, e.b)
+			a.edgeTo = append(a.edgeTo, id[e.to])
+			used[e.b] = true
+		}
+		a.fail[i] = id[fail[s]]
+		a.outStart[i] = int32(len(a.out))
+		a.out = append(a.out, outs[s]...)
+	}
 	a.edgeStart[nstate] = int32(len(a.edgeByte))
+	a.outStart[nstate] = int32(len(a.out))
 	a.nclass = 1
 	for b := range 256 {
 		if used[b] {
-			a.class[b] = int32(a.nclass)
+			a.class[b] = a.nclass
 			a.nclass++
 		}
 	}
 
-	// Failure links and outputs, breadth first: a state's suffix states are
-	// shallower, so they are done before it.
-	a.fail = make([]int32, nstate)
-	outs := make([][]int32, nstate)
-	order := make([]int32, 0, nstate)
-	order = append(order, 0)
-	for qi := 0; qi < len(order); qi++ {
-		s := order[qi]
-		outs[s] = append(own[s], outs[a.fail[s]]...)
-		for i := a.edgeStart[s]; i < a.edgeStart[s+1]; i++ {
-			b, t := a.edgeByte[i], a.edgeTo[i]
-			if s != 0 {
-				a.fail[t] = a.stepSparse(a.fail[s], b)
-			}
-			order = append(order, t)
-		}
+	// Dense table, breadth first: a missing edge goes where the failure
+	// state's goes.
+	nc := int(a.nclass)
+	if nstate*nc > maxDense {
+		return a
 	}
-	a.outStart = make([]int32, nstate+1)
-	for s, o := range outs {
-		a.outStart[s] = int32(len(a.out))
-		a.out = append(a.out, o...)
+	var byClass [256]byte
+	for b := range 256 {
+		byClass[a.class[b]] = byte(b)
 	}
-	a.outStart[nstate] = int32(len(a.out))
-
-	// Dense table, in the same order: a missing edge goes where the
-	// failure state's does.
-	if nstate*a.nclass <= maxDense {
-		var byClass [256]byte
-		for b := range 256 {
-			byClass[a.class[b]] = byte(b)
-		}
-		d := make([]int32, nstate*a.nclass)
-		for _, s := range order {
-			row := d[int(s)*a.nclass : int(s+1)*a.nclass]
-			for c := 1; c < a.nclass; c++ {
-				if t := a.child(s, byClass[c]); t >= 0 {
-					row[c] = t
-				} else if s != 0 {
-					row[c] = d[int(a.fail[s])*a.nclass+c]
-				}
+	d := make([]int32, nstate*nc)
+	for _, s := range order {
+		i := id[s]
+		row := d[int(i)*nc : int(i+1)*nc]
+		for c := 1; c < nc; c++ {
+			if t := a.child(i, byClass[c]); t >= 0 {
+				row[c] = t * a.nclass
+			} else if i != 0 {
+				row[c] = d[int(a.fail[i])*nc+c]
 			}
 		}
-		a.delta = d
 	}
+	a.delta = d
 	return a
 }
 
@@ -306,49 +337,93 @@ func (a *automaton) stepSparse(s int32, b byte) int32 {
 // and calls match(end, s) whenever it enters a state s where keys end: end
 // is the byte offset in Normalize(text) just after them. It stops when
 // match returns false.
+//
+// Keys and Normalize(text) are valid UTF-8, so a key can only end where a
+// character ends: walk checks for a match once per character.
 func (a *automaton) walk(text string, match func(end int, s int32) bool) {
+	if a.delta == nil {
+		a.walkSparse(text, match)
+		return
+	}
 	var (
-		s   int32
-		end int // bytes of Normalize(text) read
-		buf [utf8.UTFMax]byte
+		d   = a.delta
+		nc  = a.nclass
+		thr = a.firstMatch * nc
+		s   int32 // premultiplied
+		end int   // bytes of Normalize(text) read
 	)
-	dense, nclass := a.delta, a.nclass
 	for i := 0; i < len(text); {
 		c := text[i]
-		if c < utf8.RuneSelf {
-			i++
+		switch {
+		case c < utf8.RuneSelf:
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			if dense != nil {
-				s = dense[int(s)*nclass+int(a.class[c])]
-			} else {
-				s = a.stepSparse(s, c)
-			}
+			s = d[s+a.class[c]]
+			i++
 			end++
-			if a.outStart[s] != a.outStart[s+1] && !match(end, s) {
-				return
+		case 0xE3 <= c && c <= 0xE9 && i+2 < len(text) &&
+			text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 &&
+			(c != 0xE3 || text[i+1] != 0x80 || text[i+2] != 0x80):
+			// U+3001–U+9FFF (CJK punctuation, kana, ideographs): no case,
+			// read as is.
+			s = d[s+a.class[c]]
+			s = d[s+a.class[text[i+1]]]
+			s = d[s+a.class[text[i+2]]]
+			i += 3
+			end += 3
+		case c == 0xEF && i+2 < len(text) &&
+			(text[i+1] == 0xBC && 0x81 <= text[i+2] && text[i+2] <= 0xBF ||
+				text[i+1] == 0xBD && 0x80 <= text[i+2] && text[i+2] <= 0x9E):
+			// U+FF01–U+FF5E, full-width ASCII: ！ is EF BC 81, ～ EF BD 9E.
+			b := 0x21 + (text[i+1]-0xBC)<<6 + text[i+2] - 0x81
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
 			}
-			continue
-		}
-		r, w := utf8.DecodeRuneInString(text[i:])
-		var n int
-		if f := foldRune(r); f != r || w == 1 { // w == 1: invalid byte, read as U+FFFD
-			n = utf8.EncodeRune(buf[:], f)
-		} else {
-			n = copy(buf[:], text[i:i+w])
-		}
-		i += w
-		for _, b := range buf[:n] {
-			if dense != nil {
-				s = dense[int(s)*nclass+int(a.class[b])]
-			} else {
-				s = a.stepSparse(s, b)
-			}
+			s = d[s+a.class[b]]
+			i += 3
 			end++
-			if a.outStart[s] != a.outStart[s+1] && !match(end, s) {
-				return
+		default:
+			buf, n, w := foldAt(text, i)
+			for _, b := range buf[:n] {
+				s = d[s+a.class[b]]
 			}
+			i += w
+			end += n
+		}
+		if s >= thr && !match(end, s/nc) {
+			return
 		}
 	}
+}
+
+// walkSparse is walk without the dense table.
+func (a *automaton) walkSparse(text string, match func(end int, s int32) bool) {
+	var (
+		s   int32
+		end int
+	)
+	for i := 0; i < len(text); {
+		buf, n, w := foldAt(text, i)
+		for _, b := range buf[:n] {
+			s = a.stepSparse(s, b)
+		}
+		i += w
+		end += n
+		if s >= a.firstMatch && !match(end, s) {
+			return
+		}
+	}
+}
+
+// foldAt returns Normalize of the character at text[i:] (n bytes in buf)
+// and its width w in text.
+func foldAt(text string, i int) (buf [utf8.UTFMax]byte, n, w int) {
+	r, w := utf8.DecodeRuneInString(text[i:])
+	if f := foldRune(r); f != r || w == 1 { // w == 1 and r ≥ 0x80: an invalid byte, read as U+FFFD
+		n = utf8.EncodeRune(buf[:], f)
+	} else {
+		n = copy(buf[:], text[i:i+w])
+	}
+	return buf, n, w
 }

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"cmp"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -267,13 +268,7 @@ func variant(r *rand.Rand, w string) string {
 
 func allWords(l Lists) []string {
 	var ws []string
-	for _, c := range slices.Sorted(func(yield func(string) bool) {
-		for c := range l {
-			if !yield(c) {
-				return
-			}
-		}
-	}) {
+	for _, c := range slices.Sorted(maps.Keys(l)) {
 		ws = append(ws, l[c]...)
 	}
 	return ws
@@ -379,7 +374,7 @@ func TestScanAllocs(t *testing.T) {
 }
 
 func TestCheckCompliance(t *testing.T) {
-	f := func(w string) Finding { return Finding{w, complianceSuggestion[w]} }
+	f := func(w string) Finding { return Finding{w, complianceSuggestion[Normalize(w)]} }
 	for _, tc := range []struct {
 		text string
 		want []Finding
@@ -408,6 +403,16 @@ func TestCheckCompliance(t *testing.T) {
 			}
 		}
 	}
+	// An owner's list: its words, the pattern always.
+	m := New(Lists{Compliance: {"返现", "加微信送", "ＨＢ"}, Abuse: {"滚"}})
+	got := m.CheckCompliance("送滚给好评：加微信送hb，红包返现")
+	want := []Finding{f(GiftForReview), {"加微信送", suggestShowcase}, {"ＨＢ", suggestShowcase}, f("返现")}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("owner's list: %v, want %v", got, want)
+	}
+	if got := New(Lists{Abuse: {"返现"}}).CheckCompliance("返现，送礼给好评"); !reflect.DeepEqual(got, []Finding{f(GiftForReview)}) {
+		t.Errorf("no compliance list: %v", got)
+	}
 	for _, w := range DefaultCompliance() {
 		if complianceSuggestion[w] == "" {
 			t.Errorf("compliance word %q has no suggestion", w)
@@ -420,8 +425,8 @@ func TestParseList(t *testing.T) {
 		in   string
 		want []string
 	}{
-		{"", nil},
-		{" \n\t，、", nil},
+		{"", []string{}},
+		{" \n\t，、", []string{}},
 		{"滚\n神经病\r\n有病", []string{"滚", "神经病", "有病"}},
 		{"加微信,加V，vx、 wx\u3000QQ号", []string{"加微信", "加V", "vx", "wx", "QQ号"}},
 		{"VX\nvx\nＶＸ\nvX", []string{"VX"}}, // duplicates after Normalize

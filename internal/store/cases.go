@@ -300,3 +300,101 @@ func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]CaseEvent, erro
 	}
 	return out, rows.Err()
 }
+
+// CaseKPI is the follow-up work of a shop or an agent over the cases whose
+// review day is in a period (QUEUES §1 KPIs).
+type CaseKPI struct {
+	Cases           int
+	Contacted       int     // cases with a contact step
+	MedianContactH  float64 // median hours from the review to the first contact
+	HasMedian       bool
+	Modified        int   // 改评: the buyer changed the review (by data or as recorded)
+	CompensationFen int64 // compensation recorded
+	OverdueNow      int   // still open past the deadline on the as-of day
+}
+
+// ContactedShare and ModifiedShare are shares of Cases (ok=false without cases).
+func (k *CaseKPI) ContactedShare() (float64, bool) { return share(k.Contacted, k.Cases) }
+func (k *CaseKPI) ModifiedShare() (float64, bool)  { return share(k.Modified, k.Cases) }
+
+func share(n, d int) (float64, bool) {
+	if d == 0 {
+		return 0, false
+	}
+	return float64(n) / float64(d), true
+}
+
+// CaseKPIs sums cases whose review day is in [from, to] for the shop (key 0)
+// and per serving agent.
+func CaseKPIs(cs []Case, from, to kpi.Day, loc *time.Location) map[int64]*CaseKPI {
+	clock := kpi.Clock{Loc: loc}
+	out := map[int64]*CaseKPI{0: {}}
+	waits := map[int64][]float64{}
+	for _, c := range cs {
+		if d := clock.DayOf(c.CreatedAt); d < from || d > to {
+			continue
+		}
+		keys := []int64{0}
+		if c.AgentID != 0 {
+			keys = append(keys, c.AgentID)
+		}
+		for _, k := range keys {
+			v := out[k]
+			if v == nil {
+				v = &CaseKPI{}
+				out[k] = v
+			}
+			v.Cases++
+			if c.FirstContactAt != 0 {
+				v.Contacted++
+				waits[k] = append(waits[k], float64(c.FirstContactAt-c.CreatedAt)/3.6e6)
+			}
+			if c.State == queues.StateModified {
+				v.Modified++
+			}
+			v.CompensationFen += c.CompensationFen
+			if c.Urgency == queues.Overdue {
+				v.OverdueNow++
+			}
+		}
+	}
+	for k, w := range waits {
+		out[k].MedianContactH, out[k].HasMedian = kpi.MedianOf(w)
+	}
+	return out
+}
+
+// ManualBuyer is the buyer of a case registered by hand whose order is not
+// known: a review needs a buyer, and the owner's note of the review does
+// not name one.
+const ManualBuyer = "（手工登记）"
+
+// AddManualReview registers a review the owner copied by hand as an import
+// of its own (it appears in the import history): the order is completed
+// from its last 10 digits when exactly one order ends with them, and the
+// buyer is the order's. The review is timed at noon of its day.
+func (s *Store) AddManualReview(ctx context.Context, shop *Shop, orderID string, rating int, day kpi.Day, text, by string) error {
+	buyer := ManualBuyer
+	var name string
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*), COALESCE(min(b.name), '') FROM orders o JOIN buyers b ON b.id = o.buyer_id
+		WHERE o.shop_id = ? AND (o.order_id = ? OR (length(?) = 10 AND o.order_id LIKE '%' || ?))`,
+		shop.ID, orderID, orderID, orderID).Scan(&n, &name)
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		buyer = name
+	}
+	tx, err := s.BeginImport(ctx, shop.Name, ShopSettings{}, ImportMeta{FileName: "手工登记（" + by + "）", Kind: kpi.KindReviews, Encoding: "-"})
+	if err != nil {
+		return err
+	}
+	at := kpi.Clock{Loc: shop.Location()}.StartOf(day) + 12*3600*1000
+	if err := tx.AddReview(&kpi.Review{OrderID: orderID, Buyer: buyer, Rating: int8(rating), CreatedAt: at, Content: text}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	_, err = tx.Commit()
+	return err
+}

@@ -138,10 +138,16 @@ func (s *Store) SlowMessages(ctx context.Context, shop *Shop, agentID int64, fro
 
 // chatAround is a buyer's chat from ContextMs before at to ContextMs after.
 func (s *Store) chatAround(ctx context.Context, shopID, buyerID int64, at kpi.Millis) ([]ChatMsg, error) {
+	return s.ChatBetween(ctx, shopID, buyerID, at-ContextMs, at+ContextMs, 0)
+}
+
+// ChatBetween is a buyer's chat with sent_at in [from, to] in message order,
+// at most limit messages (0 = all).
+func (s *Store) ChatBetween(ctx context.Context, shopID, buyerID int64, from, to kpi.Millis, limit int) ([]ChatMsg, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.sent_at, m.role, COALESCE(m.agent_id, 0), COALESCE(a.name, ''), m.content
 		FROM messages m LEFT JOIN agents a ON a.id = m.agent_id
-		WHERE m.shop_id = ? AND m.buyer_id = ? AND m.sent_at BETWEEN ? AND ? ORDER BY m.sent_at, m.id`,
-		shopID, buyerID, int64(at)-ContextMs, int64(at)+ContextMs)
+		WHERE m.shop_id = ? AND m.buyer_id = ? AND m.sent_at BETWEEN ? AND ? ORDER BY m.sent_at, m.id LIMIT ?`,
+		shopID, buyerID, int64(from), int64(to), sqlLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("store: chat context: %w", err)
 	}
