@@ -107,6 +107,7 @@ func TestBrowserPages(t *testing.T) {
 			{name: "agent", path: fmt.Sprintf("/agents/%d", agents[0].ID)},
 			{name: "import", path: "/import"},
 			{name: "settings", path: "/settings"},
+			{name: "cases", path: "/cases"},
 			{name: "targets", path: "/targets"},
 			{name: "alerts", path: "/alerts"},
 			{name: "douyin", path: "/douyin"},
@@ -115,6 +116,7 @@ func TestBrowserPages(t *testing.T) {
 		{demoshop.AgentUser, []pageCase{
 			{name: "home", path: "/", wantPath: fmt.Sprintf("/agents/%d", me)},
 			{name: "league", path: "/league"},
+			{name: "cases", path: "/cases"},
 			{name: "me", path: "/me", wantPath: fmt.Sprintf("/agents/%d", me)},
 			{name: "account", path: "/account"},
 		}},
