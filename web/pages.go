@@ -14,4 +14,5 @@ func (s *Server) pageRoutes(a *fiber.App) {
 	s.alertsRoutes(a)
 	s.douyinRoutes(a)
 	s.casesRoutes(a)
+	s.invitesRoutes(a)
 }

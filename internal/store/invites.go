@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"fmt"
+	"time"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
 	"github.com/kefuboard/kefuboard/internal/queues"
@@ -190,4 +191,119 @@ func (s *Store) buyerChat(ctx context.Context, shopID, buyerID int64, from, to k
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// RecordInvitation records that the buyer of an order was invited (once per
+// order; a second record keeps the first).
+func (s *Store) RecordInvitation(ctx context.Context, shopID int64, orderID string, agentID int64, by, text string) error {
+	var agent any
+	if agentID != 0 {
+		agent = agentID
+	}
+	_, err := s.write.ExecContext(ctx, `INSERT INTO invitations (shop_id, order_id, agent_id, sent_at, sent_by, text) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (shop_id, order_id) DO NOTHING`, shopID, orderID, agent, time.Now().UnixMilli(), by, text)
+	if err != nil {
+		return fmt.Errorf("store: record invitation: %w", err)
+	}
+	return nil
+}
+
+// InviteTemplate is one of a shop's invitation texts.
+type InviteTemplate struct {
+	ID        int64
+	Name      string
+	Body      string
+	UpdatedAt kpi.Millis
+	UpdatedBy string
+}
+
+// InviteTemplates are a shop's templates, oldest first.
+func (s *Store) InviteTemplates(ctx context.Context, shopID int64) ([]InviteTemplate, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, name, body, updated_at, updated_by FROM invite_templates WHERE shop_id = ? ORDER BY id`, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("store: invite templates: %w", err)
+	}
+	defer rows.Close()
+	var out []InviteTemplate
+	for rows.Next() {
+		var t InviteTemplate
+		if err := rows.Scan(&t.ID, &t.Name, &t.Body, &t.UpdatedAt, &t.UpdatedBy); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// SaveInviteTemplate adds (id 0) or changes a template; an empty body
+// deletes it.
+func (s *Store) SaveInviteTemplate(ctx context.Context, shopID, id int64, name, body, by string) error {
+	now := time.Now().UnixMilli()
+	var err error
+	switch {
+	case id == 0:
+		_, err = s.write.ExecContext(ctx, `INSERT INTO invite_templates (shop_id, name, body, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)`, shopID, name, body, now, by)
+	case body == "":
+		_, err = s.write.ExecContext(ctx, `DELETE FROM invite_templates WHERE shop_id = ? AND id = ?`, shopID, id)
+	default:
+		_, err = s.write.ExecContext(ctx, `UPDATE invite_templates SET name = ?, body = ?, updated_at = ?, updated_by = ? WHERE shop_id = ? AND id = ?`,
+			name, body, now, by, shopID, id)
+	}
+	if err != nil {
+		return fmt.Errorf("store: invite template: %w", err)
+	}
+	return nil
+}
+
+// InviteKPI is the invitation work over a period (QUEUES §2 KPIs).
+type InviteKPI struct {
+	Sent          int     // invitations sent in the period
+	Reviewed      int     // of those, orders reviewed after the invitation
+	InvitedAvg    float64 // mean rating of the period's reviews of invited orders
+	InvitedN      int
+	NotInvitedAvg float64 // … and of the other reviews
+	NotInvitedN   int
+}
+
+// InviteKPIs sums a shop's invitations sent in [from, to] (agentID ≠ 0:
+// that agent's) and compares the ratings of the period's reviews of invited
+// orders with the others.
+func (s *Store) InviteKPIs(ctx context.Context, shop *Shop, from, to kpi.Day, agentID int64) (InviteKPI, error) {
+	clock := kpi.Clock{Loc: shop.Location()}
+	start, end := int64(clock.StartOf(from)), int64(clock.StartOf(to+1))-1
+	var k InviteKPI
+	agentSQL, args := "", []any{}
+	if agentID != 0 {
+		agentSQL, args = " AND i.agent_id = ?", []any{agentID}
+	}
+	err := s.read.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(EXISTS (SELECT 1 FROM reviews r WHERE r.shop_id = i.shop_id AND r.order_id = i.order_id AND r.created_at >= i.sent_at)), 0)
+		FROM invitations i WHERE i.shop_id = ? AND i.sent_at BETWEEN ? AND ?`+agentSQL, append([]any{shop.ID, start, end}, args...)...).Scan(&k.Sent, &k.Reviewed)
+	if err != nil {
+		return k, fmt.Errorf("store: invite kpis: %w", err)
+	}
+	revAgent := ""
+	if agentID != 0 {
+		revAgent = " AND r.credited_agent_id = ?"
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT EXISTS (SELECT 1 FROM invitations i WHERE i.shop_id = r.shop_id AND i.order_id = r.order_id AND i.sent_at <= r.created_at) AS invited,
+		count(*), COALESCE(AVG(r.rating), 0) FROM reviews r WHERE r.shop_id = ? AND r.day BETWEEN ? AND ?`+revAgent+` GROUP BY invited`,
+		append([]any{shop.ID, int64(from), int64(to)}, args...)...)
+	if err != nil {
+		return k, fmt.Errorf("store: invite kpis: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var invited bool
+		var n int
+		var avg float64
+		if err := rows.Scan(&invited, &n, &avg); err != nil {
+			return k, err
+		}
+		if invited {
+			k.InvitedN, k.InvitedAvg = n, avg
+		} else {
+			k.NotInvitedN, k.NotInvitedAvg = n, avg
+		}
+	}
+	return k, rows.Err()
 }

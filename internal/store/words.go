@@ -65,3 +65,14 @@ func (s *Store) matcherFor(ctx context.Context, shopID int64, categories ...stri
 	}
 	return risk.New(lists), nil
 }
+
+// CheckInvitation flags rewarded-review wording in an invitation text with
+// the shop's compliance list (and the 送…给好评 pattern), each with the
+// allowed phrasing to use instead.
+func (s *Store) CheckInvitation(ctx context.Context, shopID int64, text string) ([]risk.Finding, error) {
+	m, err := s.matcherFor(ctx, shopID, risk.Compliance)
+	if err != nil {
+		return nil, err
+	}
+	return m.CheckCompliance(text), nil
+}
