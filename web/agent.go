@@ -150,6 +150,9 @@ func (s *Server) agentModel(ctx context.Context, t *team, ag *store.Agent, owner
 
 	m.Cards = kpiCards(agentCards, me.vals, me.prev, lines)
 	m.Targets = agentTargets(ls, ag, me.vals)
+	if err := s.agentQueues(ctx, t, ag, me, &m); err != nil {
+		return m, err
+	}
 	for i := range m.Cards {
 		if _, ok := me.vals.Get(m.Cards[i].Key); ok {
 			m.Cards[i].Href = drillHref(ag.ID, m.Cards[i].Key, per)
@@ -464,4 +467,33 @@ func agentTargets(ls *lineSet, ag *store.Agent, v kpi.Values) []views.AgentTarge
 		out = append(out, row)
 	}
 	return out
+}
+
+// agentQueues fills the agent page's work-queue panels: the agent's cases
+// reviewed in the period and their risk items by category.
+func (s *Server) agentQueues(ctx context.Context, t *team, ag *store.Agent, me *teamMember, m *views.AgentModel) error {
+	cs, err := s.st.Cases(ctx, t.shop, today(t.shop), store.CaseFilter{All: true, AgentID: ag.ID})
+	if err != nil {
+		return err
+	}
+	var mine []store.Case
+	for _, c := range cs {
+		if c.AgentID == ag.ID { // served by the agent (assigned ones count for their server)
+			mine = append(mine, c)
+		}
+	}
+	k := store.CaseKPIs(mine, t.per.From, t.per.To, t.shop.Location())[ag.ID]
+	if k == nil {
+		k = &store.CaseKPI{}
+	}
+	m.Cases = caseKPIRow(ag.Name, k)
+	q := periodQuery(t.per)
+	q.Set("shop", itoa(t.shop.ID))
+	m.CasesHref = "/cases?shop=" + itoa(t.shop.ID) + "&agent=" + itoa(ag.ID)
+	q.Set("agent", itoa(ag.ID))
+	m.RisksHref = "/risks?" + q.Encode()
+	for _, c := range store.RiskCategories {
+		m.Risks = append(m.Risks, views.RiskCount{Key: c, Label: store.RiskLabel(c), N: me.risks[c]})
+	}
+	return nil
 }

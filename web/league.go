@@ -15,6 +15,7 @@ import (
 
 	"github.com/kefuboard/kefuboard/internal/importer"
 	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/risk"
 	"github.com/kefuboard/kefuboard/internal/store"
 	"github.com/kefuboard/kefuboard/views"
 )
@@ -58,6 +59,7 @@ type teamMember struct {
 	score    kpi.Score
 	rank     int
 	prevRank int // 0: not listed in the previous period
+	risks    map[string]int // risk items of the period by category
 }
 
 // team is a shop's listed agents in a period, scored and ranked.
@@ -118,6 +120,13 @@ func (s *Server) loadTeam(ctx context.Context, shop *store.Shop, per Period) (*t
 		}
 		m := &teamMember{agent: a, sums: sums, vals: cur.AgentValues(id), prev: prev.AgentValues(id)}
 		t.members = append(t.members, m)
+	}
+	risks, err := s.st.RiskCounts(ctx, shop, per.From, per.To)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range t.members {
+		m.risks = risks[m.agent.ID]
 	}
 	score, err := s.scorer(ctx, shop, w, mode, byID)
 	if err != nil {
@@ -438,7 +447,28 @@ func memberRow(m *teamMember, per Period, lines map[string]kpi.Threshold, links 
 		href = func(key string) string { return drillHref(m.agent.ID, key, per) }
 	}
 	r.Cells = leagueCells(m.vals, lines, href)
+	r.Risk, r.RiskTitle, r.RiskClass = riskCell(m.risks)
+	if links {
+		r.RiskHref = "/risks?" + periodQuery(per).Encode()
+	}
 	return r
+}
+
+// riskCell is an agent's risk items: the total, and per category in the
+// tooltip; red when any is abuse or off-platform trading.
+func riskCell(n map[string]int) (text, title, class string) {
+	total := 0
+	var parts []string
+	for _, c := range store.RiskCategories {
+		total += n[c]
+		parts = append(parts, store.RiskLabel(c)+" "+strconv.Itoa(n[c]))
+	}
+	if n[risk.Abuse]+n[risk.OffPlatform] > 0 {
+		class = "bad"
+	} else if total > 0 {
+		class = "warn"
+	}
+	return strconv.Itoa(total), strings.Join(parts, " · "), class
 }
 
 // medianRow is the team median of the given members.
@@ -452,7 +482,7 @@ func medianRow(ms []*teamMember, lines map[string]kpi.Threshold) *views.LeagueRo
 		vals[i], scores[i] = m.vals, m.score.Value
 	}
 	med, _ := kpi.MedianOf(scores)
-	return &views.LeagueRow{Name: "团队中位数", Score: scoreText(med), Cells: leagueCells(kpi.MedianValues(vals), lines, nil)}
+	return &views.LeagueRow{Name: "团队中位数", Score: scoreText(med), Cells: leagueCells(kpi.MedianValues(vals), lines, nil), Risk: "—"}
 }
 
 const scoreHelpAttainment = "综合得分（按目标达成）：每个指标的得分 = 达成 × 100（本人数值 ÷ 目标，越低越好的指标反过来算，最高 120 分）；目标取本时段最后一天生效的目标（本人 > 班次 > 全店），没有目标时取平台规则线或参考线；没有任何线的指标（如销售额未设目标）不计入，有线但无数据记 0 分；再按权重加权平均。"

@@ -15,4 +15,5 @@ func (s *Server) pageRoutes(a *fiber.App) {
 	s.douyinRoutes(a)
 	s.casesRoutes(a)
 	s.invitesRoutes(a)
+	s.risksRoutes(a)
 }

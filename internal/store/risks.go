@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -315,4 +316,39 @@ func (s *Store) RescanRisks(ctx context.Context, shop *Shop) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// HasChats reports whether a shop has any chat message (without chats the
+// risk queue cannot say there are no risks).
+func (s *Store) HasChats(ctx context.Context, shopID int64) (bool, error) {
+	var one int
+	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM messages WHERE shop_id = ? LIMIT 1`, shopID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// RiskCounts are a period's risk items per agent and category.
+func (s *Store) RiskCounts(ctx context.Context, shop *Shop, from, to kpi.Day) (map[int64]map[string]int, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT agent_id, category, count(*) FROM risk_items WHERE shop_id = ? AND day BETWEEN ? AND ? GROUP BY agent_id, category`,
+		shop.ID, int64(from), int64(to))
+	if err != nil {
+		return nil, fmt.Errorf("store: risk counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[string]int{}
+	for rows.Next() {
+		var a int64
+		var c string
+		var n int
+		if err := rows.Scan(&a, &c, &n); err != nil {
+			return nil, err
+		}
+		if out[a] == nil {
+			out[a] = map[string]int{}
+		}
+		out[a][c] = n
+	}
+	return out, rows.Err()
 }

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/risk"
+	"github.com/kefuboard/kefuboard/internal/store"
+	"github.com/kefuboard/kefuboard/views"
+)
+
+// The chat risk queue (风险会话, QUEUES §3). The owner sees every item and
+// marks it confirmed or a false positive; an agent sees their own items,
+// read-only.
+//
+//	GET  /risks        items of the period by category, each in its conversation
+//	POST /risks/mark   confirmed / false_positive / cleared (owner)
+func (s *Server) risksRoutes(a *fiber.App) {
+	a.Get("/risks", s.risksPage)
+	a.Post("/risks/mark", requireOwner, s.riskMark)
+}
+
+// maxRiskRows caps the items listed on the page (the newest first).
+const maxRiskRows = 100
+
+// riskRules name the platform rule an item's category breaks (seed 000).
+var riskRules = map[string]string{
+	risk.Abuse:       "拼多多规则：辱骂买家，全店商品下架 3 天（种子 000）",
+	risk.OffPlatform: "平台禁止诱导站外交易（种子 000 的四个坑）",
+	risk.OverPromise: "过度承诺做不到会引来投诉和差评（种子 000）",
+	store.RiskSlow:   "同一买家当天 3 次以上等待超过 5 分钟（种子 000：回复慢）",
+}
+
+func (s *Server) risksPage(c *fiber.Ctx) error {
+	p, shop, per, err := s.shopPeriod(c, "风险会话", "risks")
+	if err != nil {
+		return err
+	}
+	if shop == nil {
+		return render(c, views.RisksPage(p, views.RisksModel{NoChats: true}))
+	}
+	self, err := s.viewerAgent(c)
+	if err != nil {
+		return err
+	}
+	ctx, loc := c.UserContext(), shop.Location()
+	m := views.RisksModel{ShopID: itoa(shop.ID), ShopName: shop.Name, Owner: self == 0, Category: c.Query("category"),
+		Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+	has, err := s.st.HasChats(ctx, shop.ID)
+	if err != nil {
+		return err
+	}
+	if !has {
+		m.NoChats = true
+		return render(c, views.RisksPage(p, m))
+	}
+	filter := store.RiskFilter{AgentID: self}
+	if self == 0 {
+		filter.AgentID, _ = strconv.ParseInt(c.Query("agent"), 10, 64) // the owner may narrow to one agent
+	}
+	items, err := s.st.Risks(ctx, shop, per.From, per.To, filter)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, it := range items {
+		counts[it.Category]++
+	}
+	for _, cat := range store.RiskCategories {
+		m.Counts = append(m.Counts, views.RiskCount{Key: cat, Label: store.RiskLabel(cat), N: counts[cat], Active: cat == m.Category})
+	}
+	at := func(ms kpi.Millis) string { return time.UnixMilli(int64(ms)).In(loc).Format("01-02 15:04:05") }
+	shown := 0
+	for i := len(items) - 1; i >= 0; i-- { // newest first
+		it := items[i]
+		if m.Category != "" && it.Category != m.Category {
+			continue
+		}
+		if shown == maxRiskRows {
+			m.Truncated++
+			continue
+		}
+		shown++
+		r := views.RiskRow{ID: itoa(it.ID), Key: it.Key, Category: it.Category, Label: store.RiskLabel(it.Category), Agent: dash(it.Agent),
+			Buyer: it.Buyer, At: at(it.SentAt), Content: it.Content, Status: it.Status, Rule: riskRules[it.Category],
+			Words: strings.Join(it.Words, "、")}
+		if it.Category == store.RiskSlow {
+			r.Words = itoa(int64(it.Count)) + " 条消息等待超过 5 分钟或没有回复"
+		}
+		r.StatusLabel = map[string]string{store.RiskConfirmed: "已确认违规", store.RiskFalsePositive: "误报"}[it.Status]
+		chat, err := s.st.ChatBetween(ctx, shop.ID, it.BuyerID, it.SentAt-store.ContextMs, it.SentAt+store.ContextMs, 60)
+		if err != nil {
+			return err
+		}
+		for _, cm := range chat {
+			l := views.DrillChat{At: at(cm.At), Content: cm.Content}
+			switch cm.Role {
+			case kpi.RoleBuyer:
+				l.Who, l.Class = it.Buyer, "buyer"
+			case kpi.RoleAgent:
+				l.Who, l.Class = cm.Agent, "agent"
+				if self != 0 && cm.AgentID != self {
+					l.Who = "其他客服"
+				}
+			default:
+				l.Who, l.Class = "机器人/系统", "bot"
+			}
+			if cm.ID == it.MessageID {
+				l.Class += " focus"
+			}
+			r.Context = append(r.Context, l)
+		}
+		m.Rows = append(m.Rows, r)
+	}
+	return render(c, views.RisksPage(p, m))
+}
+
+func (s *Server) riskMark(c *fiber.Ctx) error {
+	shop, err := s.targetShop(c)
+	if err != nil {
+		return err
+	}
+	status := c.FormValue("status")
+	if status != "" && status != store.RiskConfirmed && status != store.RiskFalsePositive {
+		return fiber.NewError(fiber.StatusBadRequest, "未知的标记。")
+	}
+	key := c.FormValue("key")
+	if !strings.HasPrefix(key, "m:") && !strings.HasPrefix(key, "s:") || len(key) > 80 {
+		return fiber.NewError(fiber.StatusBadRequest, "未知的风险会话。")
+	}
+	if err := s.st.MarkRisk(c.UserContext(), shop.ID, key, status, currentUser(c).Username, ""); err != nil {
+		return err
+	}
+	s.flash(c, true, "已标记。")
+	return c.Redirect("/risks?shop="+itoa(shop.ID), fiber.StatusSeeOther)
+}
