@@ -58,7 +58,7 @@ type teamMember struct {
 	prev     kpi.Values // the previous period's values (all null when absent)
 	score    kpi.Score
 	rank     int
-	prevRank int // 0: not listed in the previous period
+	prevRank int            // 0: not listed in the previous period
 	risks    map[string]int // risk items of the period by category
 }
 
