@@ -83,3 +83,39 @@ func TestRisksPageAndRoles(t *testing.T) {
 		}
 	}
 }
+
+// Editing a risk word list in settings rescans: a new word finds its
+// messages at once; a bad list is refused with a message; reset restores
+// the default; agents may not edit.
+func TestSettingsWordLists(t *testing.T) {
+	f := newLeagueFixture(t)
+	ctx := t.Context()
+	owner := f.e.owner()
+	if _, body := owner.get("/settings?shop=" + itoa(f.shop.ID)); !strings.Contains(body, `data-testid="words-abuse"`) {
+		t.Fatal("settings has no word-list editor")
+	}
+	before, _ := f.e.st.Risks(ctx, f.shop, 0, today(f.shop), store.RiskFilter{Category: "abuse"})
+	// "亲" is in nearly every agent message of the demo.
+	owner.post("/settings/words", url.Values{"shop": {itoa(f.shop.ID)}, "category": {"abuse"}, "words": {"亲\n滚"}})
+	after, _ := f.e.st.Risks(ctx, f.shop, 0, today(f.shop), store.RiskFilter{Category: "abuse"})
+	if len(after) <= len(before)+10 {
+		t.Errorf("abuse items %d → %d after adding 亲: no rescan?", len(before), len(after))
+	}
+	resp, _ := owner.post("/settings/words", url.Values{"shop": {itoa(f.shop.ID)}, "category": {"abuse"}, "words": {strings.Repeat("长", 41)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bad list → %d", resp.StatusCode)
+	}
+	if _, body := owner.get("/settings?shop=" + itoa(f.shop.ID)); !strings.Contains(body, "词表没有保存") {
+		t.Error("no message for a refused list")
+	}
+	owner.post("/settings/words", url.Values{"shop": {itoa(f.shop.ID)}, "category": {"abuse"}, "reset": {"1"}})
+	if _, custom, _ := f.e.st.Words(ctx, f.shop.ID, "abuse"); custom {
+		t.Error("reset kept the custom list")
+	}
+	if again, _ := f.e.st.Risks(ctx, f.shop, 0, today(f.shop), store.RiskFilter{Category: "abuse"}); len(again) != len(before) {
+		t.Errorf("after reset %d abuse items, before %d", len(again), len(before))
+	}
+	if resp, _ := f.e.agent().post("/settings/words", url.Values{"shop": {itoa(f.shop.ID)}, "category": {"abuse"}, "words": {"x"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("agent edits words → %d", resp.StatusCode)
+	}
+}

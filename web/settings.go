@@ -31,6 +31,8 @@ func (s *Server) settingsRoutes(a *fiber.App) {
 	a.Post("/settings/users/:id/active", requireOwner, s.settingsActive)
 	a.Post("/settings/users/:id/agent", requireOwner, s.settingsLink)
 	a.Get("/settings/backup", requireOwner, s.settingsBackup)
+	a.Post("/settings/queues", requireOwner, s.settingsQueueWindows)
+	a.Post("/settings/words", requireOwner, s.settingsWords)
 }
 
 var settingsPlatformNames = map[string]string{
@@ -133,6 +135,13 @@ func (s *Server) settingsPage(c *fiber.Ctx) error {
 			uv.Agents = append(uv.Agents, views.SettingsChoice{Value: a.Value, Label: a.Label, Selected: a.Value == itoa(u.AgentID)})
 		}
 		v.Users = append(v.Users, uv)
+	}
+	for _, sh := range shops {
+		if sh.ID == p.ShopID {
+			if v.Queues, err = s.settingsQueues(ctx, sh); err != nil {
+				return err
+			}
+		}
 	}
 	return render(c, views.Settings(v))
 }

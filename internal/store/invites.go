@@ -24,12 +24,12 @@ type Invite struct {
 	SentAt      kpi.Millis // an invitation was recorded (0 = not yet)
 }
 
-// inviteWindowKey is the setting holding a shop's candidate window in days.
-func inviteWindowKey(shopID int64) string { return fmt.Sprintf("invite_window:%d", shopID) }
+// InviteWindowKey is the setting holding a shop's candidate window in days.
+func InviteWindowKey(shopID int64) string { return fmt.Sprintf("invite_window:%d", shopID) }
 
 // InviteWindow is the days back from the as-of day a delivery counts.
 func (s *Store) InviteWindow(ctx context.Context, shopID int64) (int, error) {
-	raw, err := s.Setting(ctx, inviteWindowKey(shopID))
+	raw, err := s.Setting(ctx, InviteWindowKey(shopID))
 	if err != nil || raw == "" {
 		return queues.DefaultInviteWindow, err
 	}
