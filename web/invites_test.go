@@ -40,15 +40,16 @@ func TestInvitesPageAndRoles(t *testing.T) {
 	if _, js := owner.get("/invites/check?text=" + url.QueryEscape("欢迎晒图分享使用感受")); strings.TrimSpace(js) != "[]" {
 		t.Errorf("a clean text flagged: %s", js)
 	}
+	demoTemplates, _ := f.e.st.InviteTemplates(ctx, f.shop.ID)
 	owner.post("/invites/templates", url.Values{"shop": {itoa(f.shop.ID)}, "name": {"返现"}, "body": {"好评返现5元"}})
-	if tp, _ := f.e.st.InviteTemplates(ctx, f.shop.ID); len(tp) != 0 {
+	if tp, _ := f.e.st.InviteTemplates(ctx, f.shop.ID); len(tp) != len(demoTemplates) {
 		t.Fatalf("a 好评返现 template was saved: %+v", tp)
 	}
 	if _, body := owner.get("/invites"); !strings.Contains(body, "没有保存") {
 		t.Error("no message for the refused template")
 	}
 	owner.post("/invites/templates", url.Values{"shop": {itoa(f.shop.ID)}, "name": {"标准"}, "body": {"亲，欢迎晒图分享使用感受"}})
-	if tp, _ := f.e.st.InviteTemplates(ctx, f.shop.ID); len(tp) != 1 {
+	if tp, _ := f.e.st.InviteTemplates(ctx, f.shop.ID); len(tp) != len(demoTemplates)+1 || tp[len(tp)-1].Name != "标准" {
 		t.Fatalf("templates %+v", tp)
 	}
 	// Record an invitation.

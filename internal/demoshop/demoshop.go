@@ -116,7 +116,10 @@ func importDemo(ctx context.Context, st *store.Store, cfg Config) error {
 			}
 		}
 	}
-	return stageBenchmarks(ctx, st, shop)
+	if err := stageBenchmarks(ctx, st, shop); err != nil {
+		return err
+	}
+	return stageQueues(ctx, st, shop, cfg.Dir)
 }
 
 // demoBenchmarks are the KPIs the demo enters industry benchmarks for, as an

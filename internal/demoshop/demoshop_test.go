@@ -10,6 +10,7 @@ import (
 
 	"github.com/kefuboard/kefuboard/internal/auth"
 	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/queues"
 	"github.com/kefuboard/kefuboard/internal/store"
 )
 
@@ -25,7 +26,7 @@ func TestSetupBothShops(t *testing.T) {
 	}
 	defer st.Close()
 	end := time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)
-	lg, err := Setup(ctx, st, Config{Dir: filepath.Join(dir, "demo"), Days: 7, Agents: 3, Chats: 5, Password: "pw-123456", End: end, PlatformShop: true})
+	lg, err := Setup(ctx, st, Config{Dir: filepath.Join(dir, "demo"), Days: 30, Agents: 3, Chats: 10, Password: "pw-123456", End: end, PlatformShop: true})
 	if err != nil || !lg.Imported {
 		t.Fatalf("setup: %v %+v", err, lg)
 	}
@@ -56,9 +57,30 @@ func TestSetupBothShops(t *testing.T) {
 	if alerts, err := st.Alerts(ctx, sh, from, to); err != nil || len(alerts) != 3 || alerts[0].Rule != "pdd_reply_5m" {
 		t.Errorf("demo alerts: %+v %v", alerts, err)
 	}
+	// The work queues: a second export closed some cases as modified, a few
+	// are being worked, invitations have a template.
+	today := kpi.Clock{Loc: sh.Location()}.DayOf(kpi.Millis(time.Now().UnixMilli()))
+	cs, err := st.Cases(ctx, sh, today, store.CaseFilter{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byData, worked := 0, 0
+	for _, c := range cs {
+		if c.ByData {
+			byData++
+		} else if c.State != queues.StateNew {
+			worked++
+		}
+	}
+	if byData == 0 || byData > modifiedReviews || worked < 3 {
+		t.Errorf("demo cases: %d closed by a second export, %d worked (of %d)", byData, worked, len(cs))
+	}
+	if tp, _ := st.InviteTemplates(ctx, sh.ID); len(tp) != 1 {
+		t.Errorf("demo invitation templates: %d", len(tp))
+	}
 	// The sign-ins are made once: a second start neither resets nor shows
 	// their passwords.
-	if lg, err := Setup(ctx, st, Config{Dir: filepath.Join(dir, "demo"), Days: 7, Agents: 3, Chats: 5, End: end, PlatformShop: true}); err != nil ||
+	if lg, err := Setup(ctx, st, Config{Dir: filepath.Join(dir, "demo"), Days: 30, Agents: 3, Chats: 10, End: end, PlatformShop: true}); err != nil ||
 		lg.Imported || lg.OwnerPassword != "" || lg.AgentPassword != "" {
 		t.Errorf("second start: %v %+v", err, lg)
 	}
