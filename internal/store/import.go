@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/risk"
 )
 
 // Counts says what an import did with the rows of a file.
@@ -74,6 +75,10 @@ type shopState struct {
 	dirty                             [numFamilies]map[kpi.Day]struct{}
 	// canon maps a merged agent to the agent it is merged into (merge.go).
 	canon map[int64]int64
+	// risk is the shop's risk matcher, built at the first agent message;
+	// full marks a recompute (every derived row is rebuilt).
+	risk *risk.Matcher
+	full bool
 }
 
 func newShopState(sh *Shop) *shopState {

@@ -63,7 +63,7 @@ func (t *ImportTx) AddMessage(m *kpi.Message) error {
 func msgInsertSQL(rows int) string {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", msgCols), ", ") + ")"
 	return `INSERT INTO messages (shop_id, nkey, digest, buyer_id, role, agent_id, sent_at, stage, msg_id, content) VALUES ` +
-		strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + ` ON CONFLICT (shop_id, nkey) DO NOTHING RETURNING nkey`
+		strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + ` ON CONFLICT (shop_id, nkey) DO NOTHING RETURNING nkey, id`
 }
 
 // flushMessages writes the queued messages.
@@ -87,14 +87,15 @@ func (t *ImportTx) flushMessages() error {
 	if err != nil {
 		return fmt.Errorf("store: insert messages: %w", err)
 	}
-	inserted := make(map[string]bool, len(t.pending))
+	inserted := make(map[string]int64, len(t.pending))
 	for rows.Next() {
 		var k []byte
-		if err := rows.Scan(&k); err != nil {
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
 			rows.Close()
 			return err
 		}
-		inserted[string(k)] = true
+		inserted[string(k)] = id
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -103,10 +104,13 @@ func (t *ImportTx) flushMessages() error {
 	var existing []*pendingMsg
 	for i := range t.pending {
 		p := &t.pending[i]
-		if inserted[string(p.key)] {
+		if id, ok := inserted[string(p.key)]; ok {
 			t.count(added)
 			add(p.st.msgBuyers, p.buyer)
 			add(p.st.affected, p.buyer)
+			if err := t.scanMessage(p, id); err != nil {
+				return err
+			}
 			continue
 		}
 		existing = append(existing, p)
@@ -179,5 +183,8 @@ func (t *ImportTx) updateMessage(p *pendingMsg, old storedMsg) error {
 	t.count(updated)
 	add(p.st.msgBuyers, p.buyer, old.buyer)
 	add(p.st.affected, p.buyer, old.buyer)
-	return nil
+	if _, err := t.exec(`DELETE FROM risk_items WHERE shop_id = ? AND message_id = ?`, p.st.shop.ID, old.id); err != nil {
+		return fmt.Errorf("store: upsert message: %w", err)
+	}
+	return t.scanMessage(p, old.id)
 }

@@ -42,6 +42,7 @@ func (s *Store) recomputeWith(ctx context.Context, shopName string, before func(
 		return err
 	}
 	st := newShopState(sh)
+	st.full = true
 	if st.canon, err = loadMerges(ctx, tx, sh.ID); err != nil {
 		return err
 	}

@@ -36,31 +36,61 @@ func (s *Store) riskMatcher(ctx context.Context, shopID int64) (*risk.Matcher, e
 	return s.matcherFor(ctx, shopID, risk.Abuse, risk.OffPlatform, risk.OverPromise)
 }
 
-// scanRisks is the import and recompute step of the risk scan: the items
-// of every buyer whose messages changed are rebuilt — each agent message
-// through the matcher in one pass, and each buyer-day with SlowWaits or more
-// buyer messages answered after five minutes or not at all (the response
-// facts computeBuyers has just written).
-func (t *ImportTx) scanRisks(st *shopState) error {
-	if len(st.msgBuyers) == 0 {
+// scanMessage is the risk scan of one agent message as the import writes
+// it (its content is at hand): one pass of the shop's matcher, one item per
+// category hit. A message the import changes had its items deleted first.
+func (t *ImportTx) scanMessage(p *pendingMsg, id int64) error {
+	if p.m.Role != kpi.RoleAgent {
 		return nil
 	}
-	m, err := t.s.riskMatcher(t.ctx, st.shop.ID)
-	if err != nil {
-		return err
+	st := p.st
+	if st.risk == nil {
+		m, err := t.s.riskMatcher(t.ctx, st.shop.ID)
+		if err != nil {
+			return err
+		}
+		st.risk = m
 	}
-	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM risk_items WHERE shop_id = ? AND buyer_id IN (SELECT buyer_id FROM temp.affected WHERE msgs = 1)`, st.shop.ID); err != nil {
-		return fmt.Errorf("store: risk scan: %w", err)
+	hits := st.risk.Scan(p.m.Content)
+	if len(hits) == 0 {
+		return nil
 	}
 	w, err := t.riskWriter()
 	if err != nil {
 		return err
 	}
-	// CROSS JOIN: temp.affected stays the outer loop (see computeBuyers).
-	if err := w.scanMessages(t.tx, m, st, `SELECT m.id, m.buyer_id, COALESCE(m.agent_id, 0), m.sent_at, m.content
-		FROM temp.affected a CROSS JOIN messages m ON m.shop_id = ? AND m.buyer_id = a.buyer_id
-		WHERE a.msgs = 1 AND m.role = ?`, st.shop.ID, int64(kpi.RoleAgent)); err != nil {
+	agent, _ := p.args[5].(int64)
+	return w.write(st, id, p.buyer, agent, int64(p.m.SentAt), hits)
+}
+
+// scanRisks is the import and recompute step of the risk scan that needs
+// the response facts: the slow buyer-days of every buyer whose messages
+// changed are rebuilt (the message items were written with the messages).
+// A recompute (full) rescans every agent message too: merges and the time
+// zone change an item's agent and day.
+func (t *ImportTx) scanRisks(st *shopState) error {
+	if len(st.msgBuyers) == 0 {
+		return nil
+	}
+	w, err := t.riskWriter()
+	if err != nil {
 		return err
+	}
+	if st.full {
+		m, err := t.s.riskMatcher(t.ctx, st.shop.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM risk_items WHERE shop_id = ?`, st.shop.ID); err != nil {
+			return fmt.Errorf("store: risk scan: %w", err)
+		}
+		if err := w.scanMessages(t.tx, m, st, `SELECT id, buyer_id, COALESCE(agent_id, 0), sent_at, content FROM messages WHERE shop_id = ? AND role = ?`,
+			st.shop.ID, int64(kpi.RoleAgent)); err != nil {
+			return err
+		}
+	} else if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM risk_items WHERE shop_id = ? AND category = ? AND buyer_id IN (SELECT buyer_id FROM temp.affected WHERE msgs = 1)`,
+		st.shop.ID, RiskSlow); err != nil {
+		return fmt.Errorf("store: risk scan: %w", err)
 	}
 	return w.slowDays(t.tx, st, `SELECT buyer_id FROM temp.affected WHERE msgs = 1`)
 }
@@ -114,13 +144,21 @@ func (w *riskWriter) scanMessages(q queryer, m *risk.Matcher, st *shopState, que
 		return fmt.Errorf("store: risk scan: %w", err)
 	}
 	for _, it := range found {
-		agent := st.canonical(it.agent)
-		day := st.clock.DayOf(kpi.Millis(it.at))
-		for _, h := range it.hits {
-			key := "m:" + strconv.FormatInt(it.id, 10) + ":" + h.Category
-			if _, err := w.ins.ExecContext(w.ctx, st.shop.ID, key, h.Category, strings.Join(h.Words, "、"), agent, it.buyer, it.id, it.at, int64(day)); err != nil {
-				return fmt.Errorf("store: risk item: %w", err)
-			}
+		if err := w.write(st, it.id, it.buyer, it.agent, it.at, it.hits); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write inserts one item per category hit of a message.
+func (w *riskWriter) write(st *shopState, id, buyer, agent, at int64, hits []risk.Hit) error {
+	agent = st.canonical(agent)
+	day := st.clock.DayOf(kpi.Millis(at))
+	for _, h := range hits {
+		key := "m:" + strconv.FormatInt(id, 10) + ":" + h.Category
+		if _, err := w.ins.ExecContext(w.ctx, st.shop.ID, key, h.Category, strings.Join(h.Words, "、"), agent, buyer, id, at, int64(day)); err != nil {
+			return fmt.Errorf("store: risk item: %w", err)
 		}
 	}
 	return nil
