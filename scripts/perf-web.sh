@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Page-serving benchmark for docs/PERFORMANCE.md (issues 3 and 9):
+# Page-serving benchmark for docs/PERFORMANCE.md (issues 3, 9 and 10):
 #   scripts/perf-web.sh [DIR] [DAYS] [AGENTS] [CHATS]
 # Defaults: one year of a 10-agent shop at 150 chats per agent-day (~5M messages).
 # Imports it (once; re-runs reuse DIR/web.db), serves it, signs in, and runs hey
 # with 16 concurrent clients against the overview, the league table, the targets,
-# alerts and Douyin-score pages and a small
+# alerts, Douyin-score and work-queue pages and a small
 # static file. Needs: go (installs hey v0.1.5 into DIR/bin), curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,4 +45,7 @@ run "league, 30 days" "$base/league?p=30d"
 run "targets, 30 days" "$base/targets?p=30d"
 run "alerts, 30 days" "$base/alerts?p=30d"
 run "douyin score, 30 days" "$base/douyin?p=30d"
+run "cases (bad-review queue)" "$base/cases?p=30d"
+run "invites (invitation queue)" "$base/invites?p=30d"
+run "risks, 30 days" "$base/risks?p=30d"
 run "static file (app.js)" "$base/static/js/app.js"
