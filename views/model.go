@@ -27,6 +27,8 @@ type Flash struct {
 
 // Page is what the layout needs on every page.
 type Page struct {
+	// Cases are the viewer's open bad-review cases by urgency, for the nav.
+	Cases  CaseCounts
 	Title  string
 	Active string // nav key: overview, league, agent, import, settings
 	User   *Viewer
@@ -69,4 +71,9 @@ func navItems(v *Viewer) []navItem {
 		out = append(out, it)
 	}
 	return out
+}
+
+// caseBadgeTitle explains the nav's case count.
+func caseBadgeTitle(c CaseCounts) string {
+	return "已超期 " + itoa(int64(c.Overdue)) + " · 3天内到期 " + itoa(int64(c.Due))
 }

@@ -12,7 +12,10 @@ import (
 	"github.com/kefuboard/kefuboard/internal/store"
 )
 
-var caseRowRe = regexp.MustCompile(`data-testid="case-row" data-id="(\d+)"`)
+var (
+	caseRowRe  = regexp.MustCompile(`data-testid="case-row" data-id="(\d+)"`)
+	navCasesRe = regexp.MustCompile(`data-testid="nav-cases">(\d+)<`)
+)
 
 // The owner works a case from new to closed (every step in the timeline);
 // a stale save is refused with a message; an agent sees only the cases they
@@ -32,6 +35,15 @@ func TestCasesWorkflowAndRoles(t *testing.T) {
 	}
 	if n := len(caseRowRe.FindAllString(body, -1)); n != len(all) {
 		t.Errorf("owner queue lists %d cases, store has %d open", n, len(all))
+	}
+	urgent := 0
+	for _, c := range all {
+		if c.Urgency == queues.Overdue || c.Urgency == queues.Due {
+			urgent++
+		}
+	}
+	if m := navCasesRe.FindStringSubmatch(body); urgent > 0 && (m == nil || m[1] != itoa(int64(urgent))) {
+		t.Errorf("nav case count %v, want %d overdue or due", m, urgent)
 	}
 	// Pick a case the demo agent did not serve, and one they did.
 	var mine, other store.Case

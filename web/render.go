@@ -52,7 +52,26 @@ func (s *Server) page(c *fiber.Ctx, title, active string) (views.Page, error) {
 		p.Shops = append(p.Shops, views.ShopOption{ID: sh.ID, Name: sh.Name})
 	}
 	p.ShopID = s.chosenShop(c, p.Shops)
+	if u != nil {
+		for _, sh := range shops {
+			if sh.ID == p.ShopID {
+				if err := s.navCases(c, sh, &p); err != nil {
+					return p, err
+				}
+			}
+		}
+	}
 	return p, nil
+}
+
+// navCases counts the viewer's overdue and due cases for the navigation.
+func (s *Server) navCases(c *fiber.Ctx, shop *store.Shop, p *views.Page) error {
+	self, err := s.viewerAgent(c)
+	if err != nil {
+		return nil // an agent sign-in without an agent sees no queue
+	}
+	p.Cases.Overdue, p.Cases.Due, err = s.st.CaseCounts(c.UserContext(), shop, today(shop), self)
+	return err
 }
 
 // chosenShop is ?shop=ID when it is one of the visible shops, else the one

@@ -398,3 +398,22 @@ func (s *Store) AddManualReview(ctx context.Context, shop *Shop, orderID string,
 	_, err = tx.Commit()
 	return err
 }
+
+// CaseCounts are a shop's open cases by urgency on day asOf (agentID ≠ 0:
+// the agent's), in one aggregate over the open cases — for the navigation,
+// which every page draws.
+func (s *Store) CaseCounts(ctx context.Context, shop *Shop, asOf kpi.Day, agentID int64) (overdue, due int, err error) {
+	window, err := s.CaseWindow(ctx, shop.Platform)
+	if err != nil {
+		return 0, 0, err
+	}
+	q := `SELECT COALESCE(SUM(r.day + ? - 1 < ?), 0), COALESCE(SUM(r.day + ? - 1 BETWEEN ? AND ?), 0)
+		FROM cases c JOIN reviews r ON r.id = c.review_row WHERE c.shop_id = ? AND c.closed = 0`
+	args := []any{window, int64(asOf), window, int64(asOf), int64(asOf) + queues.DueWithin, shop.ID}
+	if agentID != 0 {
+		q += ` AND (r.credited_agent_id = ? OR c.assigned_agent_id = ?)`
+		args = append(args, agentID, agentID)
+	}
+	err = s.read.QueryRowContext(ctx, q, args...).Scan(&overdue, &due)
+	return overdue, due, err
+}
