@@ -472,7 +472,7 @@ func agentTargets(ls *lineSet, ag *store.Agent, v kpi.Values) []views.AgentTarge
 // agentQueues fills the agent page's work-queue panels: the agent's cases
 // reviewed in the period and their risk items by category.
 func (s *Server) agentQueues(ctx context.Context, t *team, ag *store.Agent, me *teamMember, m *views.AgentModel) error {
-	cs, err := s.st.Cases(ctx, t.shop, today(t.shop), store.CaseFilter{All: true, AgentID: ag.ID})
+	cs, err := s.st.Cases(ctx, t.shop, today(t.shop), store.CaseFilter{All: true, AgentID: ag.ID, ReviewFrom: t.per.From, ReviewTo: t.per.To})
 	if err != nil {
 		return err
 	}

@@ -76,28 +76,35 @@ func (s *Server) casesPage(c *fiber.Ctx) error {
 	}
 	f.States = append(f.States, views.ImportChoice{Value: "all", Label: "全部（含已结案）"})
 	m.Filter = f
-	filter := store.CaseFilter{All: true, AgentID: self}
+	filter := store.CaseFilter{AgentID: self, Urgency: f.Urgency, Product: f.Product, Limit: maxCaseRows + 1}
 	if owner {
 		filter.AgentID, _ = strconv.ParseInt(f.Agent, 10, 64)
 	}
+	switch f.State {
+	case "all":
+		filter.All = true
+	default:
+		filter.State = f.State
+	}
+	filter.Rating, _ = strconv.Atoi(f.Rating)
 	cs, err := s.st.Cases(ctx, shop, asOf, filter)
 	if err != nil {
 		return err
 	}
-	for _, cs := range cs {
-		switch {
-		case cs.Closed:
-			m.Counts.Closed++
-		case cs.Urgency == queues.Overdue:
-			m.Counts.Overdue++
-		case cs.Urgency == queues.Due:
-			m.Counts.Due++
-		default:
-			m.Counts.Open++
-		}
-		if caseShown(cs, f) {
-			m.Rows = append(m.Rows, caseRow(cs))
-		}
+	if len(cs) > maxCaseRows {
+		cs, m.More = cs[:maxCaseRows], true
+	}
+	for _, c := range cs {
+		m.Rows = append(m.Rows, caseRow(c))
+	}
+	n, err := s.st.CaseCounts(ctx, shop, asOf, filter.AgentID)
+	if err != nil {
+		return err
+	}
+	m.Counts = views.CaseCounts{Overdue: n.Overdue, Due: n.Due, Open: n.Open, Closed: n.Closed}
+	period, err := s.st.Cases(ctx, shop, asOf, store.CaseFilter{All: true, AgentID: filter.AgentID, ReviewFrom: per.From, ReviewTo: per.To})
+	if err != nil {
+		return err
 	}
 	agents, err := s.st.Agents(ctx, shop.ID)
 	if err != nil {
@@ -110,7 +117,7 @@ func (s *Server) casesPage(c *fiber.Ctx) error {
 			m.Agents = append(m.Agents, views.ImportChoice{Value: itoa(a.ID), Label: a.Name})
 		}
 	}
-	kpis := store.CaseKPIs(cs, per.From, per.To, shop.Location())
+	kpis := store.CaseKPIs(period, per.From, per.To, shop.Location())
 	if owner {
 		m.KPIs = append(m.KPIs, caseKPIRow("全店", kpis[0]))
 		for _, a := range agents {
@@ -128,32 +135,9 @@ func (s *Server) casesPage(c *fiber.Ctx) error {
 	return render(c, views.CasesPage(p, m))
 }
 
-// caseShown applies the queue's filter: by default the open cases; "all"
-// and "closed" show closed ones.
-func caseShown(c store.Case, f views.CaseFilterForm) bool {
-	switch f.State {
-	case "":
-		if c.Closed {
-			return false
-		}
-	case "all":
-	case queues.StateClosed:
-		if !c.Closed {
-			return false
-		}
-	default:
-		if c.State != f.State {
-			return false
-		}
-	}
-	if f.Urgency != "" && c.Urgency != f.Urgency {
-		return false
-	}
-	if f.Rating != "" && strconv.Itoa(c.Rating) != f.Rating {
-		return false
-	}
-	return f.Product == "" || strings.Contains(c.Product, f.Product)
-}
+// maxCaseRows is the most cases the queue page lists (the most urgent by
+// deadline); the filters narrow the rest.
+const maxCaseRows = 200
 
 func caseRow(c store.Case) views.CaseRow {
 	r := views.CaseRow{ID: itoa(c.ID), Href: "/cases/" + itoa(c.ID), Deadline: c.Deadline.String(), Urgency: c.Urgency,

@@ -70,7 +70,8 @@ func (s *Server) navCases(c *fiber.Ctx, shop *store.Shop, p *views.Page) error {
 	if err != nil {
 		return nil // an agent sign-in without an agent sees no queue
 	}
-	p.Cases.Overdue, p.Cases.Due, err = s.st.CaseCounts(c.UserContext(), shop, today(shop), self)
+	n, err := s.st.CaseCounts(c.UserContext(), shop, today(shop), self)
+	p.Cases = views.CaseCounts{Overdue: n.Overdue, Due: n.Due, Open: n.Open, Closed: n.Closed}
 	return err
 }
 

@@ -1,13 +1,12 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
@@ -20,11 +19,17 @@ import (
 // else of a case is touched: its state is what people add.
 func (t *ImportTx) syncCases(st *shopState) error {
 	ctx, shopID, now := t.ctx, st.shop.ID, time.Now().UnixMilli()
-	if _, err := t.tx.ExecContext(ctx, `INSERT INTO cases (shop_id, review_row, first_rating, opened_at)
-		SELECT r.shop_id, r.id, r.rating, ? FROM reviews r
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO cases (shop_id, review_row, first_rating, opened_at, review_day, agent_id)
+		SELECT r.shop_id, r.id, r.rating, ?, r.day, r.credited_agent_id FROM reviews r
 		WHERE r.shop_id = ? AND r.rating BETWEEN 1 AND ? AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.review_row = r.id)`,
 		now, shopID, queues.MaxCaseRating); err != nil {
 		return fmt.Errorf("store: open cases: %w", err)
+	}
+	// The derived columns follow the review (a time-zone change moves its
+	// day, a new order credit its agent).
+	if _, err := t.tx.ExecContext(ctx, `UPDATE cases SET review_day = r.day, agent_id = r.credited_agent_id FROM reviews r
+		WHERE r.id = cases.review_row AND cases.shop_id = ? AND (cases.review_day <> r.day OR cases.agent_id <> r.credited_agent_id)`, shopID); err != nil {
+		return fmt.Errorf("store: case days: %w", err)
 	}
 	if _, err := t.tx.ExecContext(ctx, `INSERT INTO case_events (case_id, at, by_user, kind)
 		SELECT c.id, c.opened_at, '', 'opened' FROM cases c
@@ -120,73 +125,126 @@ type Case struct {
 
 // CaseFilter narrows the queue; the zero value is every open case.
 type CaseFilter struct {
-	All     bool  // closed ones too
-	AgentID int64 // served by or assigned to this agent (0 = anyone)
-	CaseID  int64 // just this case
+	All     bool   // closed ones too (State "" only)
+	State   string // "" open, "closed", or one workflow state
+	Urgency string // overdue, due, open ("" = any)
+	Rating  int    // 1–3 (0 = any)
+	Product string // part of the product name
+	AgentID int64  // served by or assigned to this agent (0 = anyone)
+	CaseID  int64  // just this case
+	// ReviewFrom..ReviewTo narrow to reviews of those days (0 = any).
+	ReviewFrom, ReviewTo kpi.Day
+	Limit, Offset        int // a page of the queue (Limit 0 = all)
 }
 
-// Cases lists a shop's cases on day asOf, by (deadline, review time).
+// Cases lists a shop's cases on day asOf by (deadline, review time, id):
+// filtered, ordered and paged by SQLite over the cases' own day column.
 func (s *Store) Cases(ctx context.Context, shop *Shop, asOf kpi.Day, f CaseFilter) ([]Case, error) {
 	window, err := s.CaseWindow(ctx, shop.Platform)
 	if err != nil {
 		return nil, err
 	}
+	where, args := caseWhere(shop, asOf, window, f)
 	q := `SELECT c.id, r.review_id, r.order_id, b.name, b.id, r.rating, c.first_rating, r.created_at, r.content, r.product,
-		r.credited_agent_id, COALESCE(ag.name, ''), COALESCE(c.assigned_agent_id, 0), COALESCE(asg.name, ''),
-		c.state, c.closed, c.closed_by_data, c.compensation_fen, COALESCE(c.retry_day, 0), COALESCE(c.first_contact_at, 0),
-		c.opened_at, c.version
+		c.agent_id, COALESCE(c.assigned_agent_id, 0), c.state, c.closed, c.closed_by_data, c.compensation_fen,
+		COALESCE(c.retry_day, 0), COALESCE(c.first_contact_at, 0), c.opened_at, c.version, c.review_day
 		FROM cases c JOIN reviews r ON r.id = c.review_row JOIN buyers b ON b.id = r.buyer_id
-		LEFT JOIN agents ag ON ag.id = r.credited_agent_id LEFT JOIN agents asg ON asg.id = c.assigned_agent_id
-		WHERE c.shop_id = ?`
-	args := []any{shop.ID}
-	if !f.All {
-		q += ` AND c.closed = 0`
-	}
-	if f.AgentID != 0 {
-		q += ` AND (r.credited_agent_id = ? OR c.assigned_agent_id = ?)`
-		args = append(args, f.AgentID, f.AgentID)
-	}
-	if f.CaseID != 0 {
-		q += ` AND c.id = ?`
-		args = append(args, f.CaseID)
+		WHERE ` + where + ` ORDER BY c.review_day, r.created_at, c.id LIMIT ? OFFSET ?`
+	args = append(args, sqlLimit(f.Limit), f.Offset)
+	names, err := s.agentNames(ctx, shop.ID)
+	if err != nil {
+		return nil, err
 	}
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: cases: %w", err)
 	}
 	defer rows.Close()
-	clock := kpi.Clock{Loc: shop.Location()}
 	var out []Case
 	for rows.Next() {
 		var c Case
-		var created, retry, contact, opened int64
+		var created, retry, contact, opened, day int64
 		if err := rows.Scan(&c.ID, &c.ReviewID, &c.OrderID, &c.Buyer, &c.BuyerID, &c.Rating, &c.FirstRating, &created, &c.Content, &c.Product,
-			&c.AgentID, &c.Agent, &c.AssignedID, &c.Assigned, &c.State, &c.Closed, &c.ByData, &c.CompensationFen, &retry, &contact,
-			&opened, &c.Version); err != nil {
+			&c.AgentID, &c.AssignedID, &c.State, &c.Closed, &c.ByData, &c.CompensationFen, &retry, &contact,
+			&opened, &c.Version, &day); err != nil {
 			return nil, err
 		}
 		c.CreatedAt, c.RetryDay, c.FirstContactAt, c.OpenedAt = kpi.Millis(created), kpi.Day(retry), kpi.Millis(contact), kpi.Millis(opened)
+		c.Agent, c.Assigned = names[c.AgentID], names[c.AssignedID]
 		c.ReviewKey = c.ReviewID
 		if c.ReviewKey == "" {
 			c.ReviewKey = c.OrderID + "|" + c.Buyer + "|" + ISOTime(c.CreatedAt, shop.Location())
 		}
-		c.Deadline = queues.Deadline(clock.DayOf(c.CreatedAt), window)
+		c.Deadline = queues.Deadline(kpi.Day(day), window)
 		c.DaysLeft = queues.DaysLeft(c.Deadline, asOf)
 		c.Urgency = queues.Urgency(c.DaysLeft, !c.Closed)
 		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	sortCases(out)
-	return out, nil
+	return out, rows.Err()
 }
 
-// sortCases orders by deadline, then review time, then id (stable output).
-func sortCases(cs []Case) {
-	slices.SortFunc(cs, func(a, b Case) int {
-		return cmp.Or(cmp.Compare(a.Deadline, b.Deadline), cmp.Compare(a.CreatedAt, b.CreatedAt), cmp.Compare(a.ID, b.ID))
-	})
+// caseWhere is the SQL condition of a filter on cases c joined to reviews r.
+// A deadline is review_day + W − 1, so urgency is a range of review days.
+func caseWhere(shop *Shop, asOf kpi.Day, window int, f CaseFilter) (string, []any) {
+	w := []string{"c.shop_id = ?"}
+	args := []any{shop.ID}
+	switch {
+	case f.State == "" && !f.All:
+		w = append(w, "c.closed = 0")
+	case f.State == queues.StateClosed:
+		w = append(w, "c.closed = 1")
+	case f.State != "":
+		w = append(w, "c.state = ?")
+		args = append(args, f.State)
+	}
+	// deadline − asOf = review_day + W − 1 − asOf
+	lastOverdue := int64(asOf) - int64(window)     // review_day ≤ this: overdue
+	lastDue := lastOverdue + 1 + queues.DueWithin // review_day in (lastOverdue, lastDue]: due
+	switch f.Urgency {
+	case queues.Overdue:
+		w = append(w, "c.closed = 0 AND c.review_day <= ?")
+		args = append(args, lastOverdue)
+	case queues.Due:
+		w = append(w, "c.closed = 0 AND c.review_day > ? AND c.review_day <= ?")
+		args = append(args, lastOverdue, lastDue)
+	case queues.Open:
+		w = append(w, "c.closed = 0 AND c.review_day > ?")
+		args = append(args, lastDue)
+	}
+	if f.Rating != 0 {
+		w = append(w, "r.rating = ?")
+		args = append(args, f.Rating)
+	}
+	if f.Product != "" {
+		w = append(w, "instr(r.product, ?) > 0")
+		args = append(args, f.Product)
+	}
+	if f.AgentID != 0 {
+		w = append(w, "(c.agent_id = ? OR c.assigned_agent_id = ?)")
+		args = append(args, f.AgentID, f.AgentID)
+	}
+	if f.CaseID != 0 {
+		w = append(w, "c.id = ?")
+		args = append(args, f.CaseID)
+	}
+	if f.ReviewFrom != 0 || f.ReviewTo != 0 {
+		w = append(w, "c.review_day BETWEEN ? AND ?")
+		args = append(args, int64(f.ReviewFrom), int64(f.ReviewTo))
+	}
+	return strings.Join(w, " AND "), args
+}
+
+// agentNames maps a shop's agent ids to their names.
+func (s *Store) agentNames(ctx context.Context, shopID int64) (map[int64]string, error) {
+	ags, err := s.Agents(ctx, shopID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(ags))
+	for _, a := range ags {
+		out[a.ID] = a.Name
+	}
+	return out, nil
 }
 
 // ISOTime is an instant as ISO 8601 with the zone's offset (the command
@@ -399,21 +457,31 @@ func (s *Store) AddManualReview(ctx context.Context, shop *Shop, orderID string,
 	return err
 }
 
-// CaseCounts are a shop's open cases by urgency on day asOf (agentID ≠ 0:
-// the agent's), in one aggregate over the open cases — for the navigation,
-// which every page draws.
-func (s *Store) CaseCounts(ctx context.Context, shop *Shop, asOf kpi.Day, agentID int64) (overdue, due int, err error) {
+// CaseCounts are the numbers of a shop's cases on a day (the agent's, when
+// given): open ones by urgency, and closed ones.
+type CaseCounts struct{ Overdue, Due, Open, Closed int }
+
+// CaseCounts counts over the cases' own day index (no review is read): the
+// navigation, drawn by every page, shows Overdue + Due.
+func (s *Store) CaseCounts(ctx context.Context, shop *Shop, asOf kpi.Day, agentID int64) (CaseCounts, error) {
+	var n CaseCounts
 	window, err := s.CaseWindow(ctx, shop.Platform)
 	if err != nil {
-		return 0, 0, err
+		return n, err
 	}
-	q := `SELECT COALESCE(SUM(r.day + ? - 1 < ?), 0), COALESCE(SUM(r.day + ? - 1 BETWEEN ? AND ?), 0)
-		FROM cases c JOIN reviews r ON r.id = c.review_row WHERE c.shop_id = ? AND c.closed = 0`
-	args := []any{window, int64(asOf), window, int64(asOf), int64(asOf) + queues.DueWithin, shop.ID}
-	if agentID != 0 {
-		q += ` AND (r.credited_agent_id = ? OR c.assigned_agent_id = ?)`
-		args = append(args, agentID, agentID)
+	lastOverdue := int64(asOf) - int64(window)
+	lastDue := lastOverdue + 1 + queues.DueWithin
+	// One count per range, for the served agent and for cases assigned to
+	// the agent that another served (both through an index).
+	count := func(cond string) string {
+		if agentID == 0 {
+			return `(SELECT count(*) FROM cases WHERE shop_id = ?1 AND ` + cond + `)`
+		}
+		return `((SELECT count(*) FROM cases WHERE shop_id = ?1 AND agent_id = ?4 AND ` + cond + `) +
+			(SELECT count(*) FROM cases WHERE shop_id = ?1 AND assigned_agent_id = ?4 AND agent_id <> ?4 AND ` + cond + `))`
 	}
-	err = s.read.QueryRowContext(ctx, q, args...).Scan(&overdue, &due)
-	return overdue, due, err
+	q := `SELECT ` + count(`closed = 0 AND review_day <= ?2`) + `, ` + count(`closed = 0 AND review_day > ?2 AND review_day <= ?3`) + `, ` +
+		count(`closed = 0 AND review_day > ?3`) + `, ` + count(`closed = 1`)
+	err = s.read.QueryRowContext(ctx, q, shop.ID, lastOverdue, lastDue, agentID).Scan(&n.Overdue, &n.Due, &n.Open, &n.Closed)
+	return n, err
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -136,4 +137,69 @@ func keys(m map[string]Case) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// The queue's filters and counts agree with the rule applied to every case.
+func TestCaseFiltersAndCounts(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rs []kpi.Review
+	for i := 0; i < 40; i++ {
+		day := fmt.Sprintf("2026-10-%02d 10:00:00", 1+i%31)
+		if i >= 31 {
+			day = fmt.Sprintf("2026-11-%02d 10:00:00", i-30)
+		}
+		rs = append(rs, kpi.Review{ReviewID: fmt.Sprintf("R%02d", i), OrderID: fmt.Sprintf("O%02d", i), Buyer: "买家" + fmt.Sprint(i%7),
+			Rating: int8(1 + i%4), CreatedAt: shanghai(t, day), Product: []string{"杯子", "毛巾"}[i%2]})
+	}
+	importReviews(t, s, rs...)
+	shop, _ := s.ShopByName(ctx, "店一")
+	asOf, _ := kpi.ParseDay("2026-11-05")
+	all, _ := s.Cases(ctx, shop, asOf, CaseFilter{})
+	count := func(pred func(Case) bool) int {
+		n := 0
+		for _, c := range all {
+			if pred(c) {
+				n++
+			}
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		f    CaseFilter
+		want int
+	}{
+		{CaseFilter{Urgency: queues.Overdue}, count(func(c Case) bool { return c.DaysLeft < 0 })},
+		{CaseFilter{Urgency: queues.Due}, count(func(c Case) bool { return c.DaysLeft >= 0 && c.DaysLeft <= 3 })},
+		{CaseFilter{Urgency: queues.Open}, count(func(c Case) bool { return c.DaysLeft > 3 })},
+		{CaseFilter{Rating: 2}, count(func(c Case) bool { return c.Rating == 2 })},
+		{CaseFilter{Product: "毛"}, count(func(c Case) bool { return c.Product == "毛巾" })},
+		{CaseFilter{Limit: 5, Offset: 2}, 5},
+	} {
+		got, err := s.Cases(ctx, shop, asOf, tc.f)
+		if err != nil || len(got) != tc.want {
+			t.Errorf("%+v: %d cases, want %d (%v)", tc.f, len(got), tc.want, err)
+		}
+	}
+	if page, _ := s.Cases(ctx, shop, asOf, CaseFilter{Limit: 5, Offset: 2}); page[0].ID != all[2].ID {
+		t.Error("a page does not continue the queue's order")
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i].Deadline < all[i-1].Deadline {
+			t.Fatalf("not by deadline at %d", i)
+		}
+	}
+	n, err := s.CaseCounts(ctx, shop, asOf, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := CaseCounts{Overdue: count(func(c Case) bool { return c.Urgency == queues.Overdue }),
+		Due: count(func(c Case) bool { return c.Urgency == queues.Due }), Open: count(func(c Case) bool { return c.Urgency == queues.Open })}
+	if n != want || n.Overdue == 0 || n.Due == 0 || n.Open == 0 {
+		t.Errorf("counts %+v, want %+v (each non-zero)", n, want)
+	}
 }

@@ -16,9 +16,15 @@ CREATE TABLE cases (
     compensation_fen  INTEGER NOT NULL DEFAULT 0,
     retry_day         INTEGER,
     first_contact_at  INTEGER,
-    version           INTEGER NOT NULL DEFAULT 1
+    version           INTEGER NOT NULL DEFAULT 1,
+    review_day        INTEGER NOT NULL DEFAULT 0,  -- derived: the review's day (the clock's day 1)
+    agent_id          INTEGER NOT NULL DEFAULT 0   -- derived: the serving agent (the review's credited agent)
 );
-CREATE INDEX cases_shop ON cases (shop_id, closed);
+-- The queue reads open cases by day (deadline order, urgency counts) for
+-- the shop or one serving agent without touching the reviews.
+CREATE INDEX cases_open ON cases (shop_id, closed, review_day);
+CREATE INDEX cases_agent ON cases (shop_id, agent_id, closed, review_day);
+CREATE INDEX cases_assigned ON cases (shop_id, assigned_agent_id) WHERE assigned_agent_id IS NOT NULL;
 
 -- Every step of a case: who, when, what, a note (the timeline).
 CREATE TABLE case_events (
@@ -35,7 +41,7 @@ CREATE TABLE case_events (
 CREATE INDEX case_events_case ON case_events (case_id, at, id);
 
 -- Cases for the reviews already imported.
-INSERT INTO cases (shop_id, review_row, first_rating, opened_at)
-    SELECT shop_id, id, rating, created_at FROM reviews WHERE rating BETWEEN 1 AND 3;
+INSERT INTO cases (shop_id, review_row, first_rating, opened_at, review_day, agent_id)
+    SELECT shop_id, id, rating, created_at, day, credited_agent_id FROM reviews WHERE rating BETWEEN 1 AND 3;
 INSERT INTO case_events (case_id, at, by_user, kind)
     SELECT id, opened_at, '', 'opened' FROM cases;
