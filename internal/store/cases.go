@@ -198,7 +198,7 @@ func caseWhere(shop *Shop, asOf kpi.Day, window int, f CaseFilter) (string, []an
 		args = append(args, f.State)
 	}
 	// deadline − asOf = review_day + W − 1 − asOf
-	lastOverdue := int64(asOf) - int64(window)     // review_day ≤ this: overdue
+	lastOverdue := int64(asOf) - int64(window)    // review_day ≤ this: overdue
 	lastDue := lastOverdue + 1 + queues.DueWithin // review_day in (lastOverdue, lastDue]: due
 	switch f.Urgency {
 	case queues.Overdue:
