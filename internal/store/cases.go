@@ -19,22 +19,25 @@ import (
 // else of a case is touched: its state is what people add.
 func (t *ImportTx) syncCases(st *shopState) error {
 	ctx, shopID, now := t.ctx, st.shop.ID, time.Now().UnixMilli()
-	if _, err := t.tx.ExecContext(ctx, `INSERT INTO cases (shop_id, review_row, first_rating, opened_at, review_day, agent_id)
-		SELECT r.shop_id, r.id, r.rating, ?, r.day, r.credited_agent_id FROM reviews r
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO cases (shop_id, review_row, first_rating, opened_at, review_day, agent_id, buyer)
+		SELECT r.shop_id, r.id, r.rating, ?, r.day, r.credited_agent_id, b.name FROM reviews r JOIN buyers b ON b.id = r.buyer_id
 		WHERE r.shop_id = ? AND r.rating BETWEEN 1 AND ? AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.review_row = r.id)`,
 		now, shopID, queues.MaxCaseRating); err != nil {
 		return fmt.Errorf("store: open cases: %w", err)
-	}
-	// The derived columns follow the review (a time-zone change moves its
-	// day, a new order credit its agent).
-	if _, err := t.tx.ExecContext(ctx, `UPDATE cases SET review_day = r.day, agent_id = r.credited_agent_id FROM reviews r
-		WHERE r.id = cases.review_row AND cases.shop_id = ? AND (cases.review_day <> r.day OR cases.agent_id <> r.credited_agent_id)`, shopID); err != nil {
-		return fmt.Errorf("store: case days: %w", err)
 	}
 	if _, err := t.tx.ExecContext(ctx, `INSERT INTO case_events (case_id, at, by_user, kind)
 		SELECT c.id, c.opened_at, '', 'opened' FROM cases c
 		WHERE c.shop_id = ? AND c.opened_at = ? AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id)`, shopID, now); err != nil {
 		return fmt.Errorf("store: open cases: %w", err)
+	}
+	// The derived columns follow the review (a time-zone change moves its
+	// day, a new order credit its agent, a newer export its buyer).
+	if _, err := t.tx.ExecContext(ctx, `UPDATE cases SET review_day = x.day, agent_id = x.agent, buyer = x.buyer
+		FROM (SELECT r.id AS rid, r.day AS day, r.credited_agent_id AS agent, b.name AS buyer
+			FROM reviews r JOIN buyers b ON b.id = r.buyer_id WHERE r.shop_id = ?) AS x
+		WHERE x.rid = cases.review_row AND cases.shop_id = ? AND (cases.review_day <> x.day OR cases.agent_id <> x.agent OR cases.buyer <> x.buyer)`,
+		shopID, shopID); err != nil {
+		return fmt.Errorf("store: case days: %w", err)
 	}
 	rows, err := t.tx.QueryContext(ctx, `UPDATE cases SET state = ?, closed = 1, closed_by_data = 1, version = version + 1
 		WHERE shop_id = ? AND closed = 0 AND review_row IN (SELECT id FROM reviews WHERE shop_id = ? AND rating > ?)
@@ -145,10 +148,10 @@ func (s *Store) Cases(ctx context.Context, shop *Shop, asOf kpi.Day, f CaseFilte
 		return nil, err
 	}
 	where, args := caseWhere(shop, asOf, window, f)
-	q := `SELECT c.id, r.review_id, r.order_id, b.name, b.id, r.rating, c.first_rating, r.created_at, r.content, r.product,
+	q := `SELECT c.id, r.review_id, r.order_id, c.buyer, r.buyer_id, r.rating, c.first_rating, r.created_at, r.content, r.product,
 		c.agent_id, COALESCE(c.assigned_agent_id, 0), c.state, c.closed, c.closed_by_data, c.compensation_fen,
 		COALESCE(c.retry_day, 0), COALESCE(c.first_contact_at, 0), c.opened_at, c.version, c.review_day
-		FROM cases c JOIN reviews r ON r.id = c.review_row JOIN buyers b ON b.id = r.buyer_id
+		FROM cases c JOIN reviews r ON r.id = c.review_row
 		WHERE ` + where + ` ORDER BY c.review_day, r.created_at, c.id LIMIT ? OFFSET ?`
 	args = append(args, sqlLimit(f.Limit), f.Offset)
 	names, err := s.agentNames(ctx, shop.ID)

@@ -18,7 +18,8 @@ CREATE TABLE cases (
     first_contact_at  INTEGER,
     version           INTEGER NOT NULL DEFAULT 1,
     review_day        INTEGER NOT NULL DEFAULT 0,  -- derived: the review's day (the clock's day 1)
-    agent_id          INTEGER NOT NULL DEFAULT 0   -- derived: the serving agent (the review's credited agent)
+    agent_id          INTEGER NOT NULL DEFAULT 0,  -- derived: the serving agent (the review's credited agent)
+    buyer             TEXT NOT NULL DEFAULT ''     -- derived: the review's buyer (the queue lists thousands: no join)
 );
 -- The queue reads open cases by day (deadline order, urgency counts) for
 -- the shop or one serving agent without touching the reviews.
@@ -41,7 +42,8 @@ CREATE TABLE case_events (
 CREATE INDEX case_events_case ON case_events (case_id, at, id);
 
 -- Cases for the reviews already imported.
-INSERT INTO cases (shop_id, review_row, first_rating, opened_at, review_day, agent_id)
-    SELECT shop_id, id, rating, created_at, day, credited_agent_id FROM reviews WHERE rating BETWEEN 1 AND 3;
+INSERT INTO cases (shop_id, review_row, first_rating, opened_at, review_day, agent_id, buyer)
+    SELECT r.shop_id, r.id, r.rating, r.created_at, r.day, r.credited_agent_id, b.name
+    FROM reviews r JOIN buyers b ON b.id = r.buyer_id WHERE r.rating BETWEEN 1 AND 3;
 INSERT INTO case_events (case_id, at, by_user, kind)
     SELECT id, opened_at, '', 'opened' FROM cases;
