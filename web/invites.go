@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -52,7 +53,7 @@ func (s *Server) invitesPage(c *fiber.Ctx) error {
 		return err
 	}
 	at := func(ms kpi.Millis) string { return time.UnixMilli(int64(ms)).In(loc).Format("01-02 15:04") }
-	inv, err := s.st.Invites(ctx, shop, asOf, self)
+	inv, err := s.inviteCandidates(ctx, shop, asOf, self)
 	if err != nil {
 		return err
 	}
@@ -92,6 +93,39 @@ func (s *Server) invitesPage(c *fiber.Ctx) error {
 	m.KPI = views.InviteKPIView{Sent: strconv.Itoa(k.Sent), ReviewRate: views.FormatMetric(kpi.UnitRate, rate, rok),
 		InvitedAvg: views.FormatMetric(kpi.UnitScore, k.InvitedAvg, k.InvitedN > 0), NotInvitedAvg: views.FormatMetric(kpi.UnitScore, k.NotInvitedAvg, k.NotInvitedN > 0)}
 	return render(c, views.InvitesPage(p, m))
+}
+
+// invitesKey is what the candidates depend on: the shop's data (word
+// lists and window included: changing them moves the version), the day and
+// the agent.
+type invitesKey struct {
+	shop, version int64
+	day           kpi.Day
+	agent         int64
+}
+
+// inviteCandidates are the day's candidates (memoised) with who has been
+// invited read now.
+func (s *Server) inviteCandidates(ctx context.Context, shop *store.Shop, asOf kpi.Day, agent int64) ([]store.Invite, error) {
+	key := invitesKey{shop.ID, shop.DataVersion, asOf, agent}
+	base, err := s.invites.Get(key, func() ([]store.Invite, error) { return s.st.Invites(ctx, shop, asOf, agent) })
+	if err != nil {
+		return nil, err
+	}
+	window, err := s.st.InviteWindow(ctx, shop.ID)
+	if err != nil {
+		return nil, err
+	}
+	sent, err := s.st.InvitationsSince(ctx, shop.ID, kpi.Clock{Loc: shop.Location()}.StartOf(asOf-kpi.Day(window)))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Invite, len(base)) // the memoised slice is shared: copy
+	copy(out, base)
+	for i := range out {
+		out[i].SentAt = sent[out[i].OrderID]
+	}
+	return out, nil
 }
 
 // maxInviteText caps an invitation text (a chat message).
@@ -146,7 +180,7 @@ func (s *Server) inviteSent(c *fiber.Ctx) error {
 	order := strings.TrimSpace(c.FormValue("order"))
 	ctx := c.UserContext()
 	// Only a candidate of the viewer can be recorded: the queue is the rule.
-	inv, err := s.st.Invites(ctx, shop, today(shop), self)
+	inv, err := s.inviteCandidates(ctx, shop, today(shop), self)
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,10 @@ type Server struct {
 	// targetViews memoises the targets page's model the same way: targets
 	// and benchmarks bump the data version when they change.
 	targetViews *memo.Cache[targetsKey, views.TargetsModel]
+	// invites memoises the invitation candidates (seconds on a big shop)
+	// per shop data version, day and agent; who was invited is read per
+	// request.
+	invites *memo.Cache[invitesKey, []store.Invite]
 }
 
 // New builds the app with every route.
@@ -68,6 +72,7 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, st: cfg.Store, log: cfg.Log, overviews: memo.New[overviewKey, views.OverviewModel](64),
 		targetViews: memo.New[targetsKey, views.TargetsModel](32),
+		invites:     memo.New[invitesKey, []store.Invite](32),
 		signins:     newSigninLimits(cfg.LoginRate, cfg.TrustedProxies)}
 	s.sm = scs.New()
 	s.sm.Store = cfg.Store.Sessions()

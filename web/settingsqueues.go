@@ -59,7 +59,7 @@ func (s *Server) settingsQueueWindows(c *fiber.Ctx) error {
 	if err := s.st.SetCaseWindow(ctx, shop.Platform, cw); err != nil {
 		return err
 	}
-	if err := s.st.SetSetting(ctx, store.InviteWindowKey(shop.ID), strconv.Itoa(iw)); err != nil {
+	if err := s.st.SetInviteWindow(ctx, shop.ID, iw); err != nil {
 		return err
 	}
 	return s.settingsBack(c, true, "已保存工作队列设置。", "queues", shop.ID)

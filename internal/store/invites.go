@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 
 	"fmt"
 	"time"
@@ -38,6 +39,14 @@ func (s *Store) InviteWindow(ctx context.Context, shopID int64) (int, error) {
 		return queues.DefaultInviteWindow, nil
 	}
 	return n, nil
+}
+
+// SetInviteWindow sets a shop's candidate window (1–90 days).
+func (s *Store) SetInviteWindow(ctx context.Context, shopID int64, days int) error {
+	if days < 1 || days > 90 {
+		return fmt.Errorf("邀评天数应为 1–90 天")
+	}
+	return s.setShopSetting(ctx, shopID, InviteWindowKey(shopID), strconv.Itoa(days))
 }
 
 // Invites lists the review-invitation candidates of a shop on day asOf, by
@@ -306,4 +315,23 @@ func (s *Store) InviteKPIs(ctx context.Context, shop *Shop, from, to kpi.Day, ag
 		}
 	}
 	return k, rows.Err()
+}
+
+// InvitationsSince are the order ids invited at or after since, with when.
+func (s *Store) InvitationsSince(ctx context.Context, shopID int64, since kpi.Millis) (map[string]kpi.Millis, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT order_id, sent_at FROM invitations WHERE shop_id = ? AND sent_at >= ?`, shopID, int64(since))
+	if err != nil {
+		return nil, fmt.Errorf("store: invitations: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]kpi.Millis{}
+	for rows.Next() {
+		var id string
+		var at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, err
+		}
+		out[id] = kpi.Millis(at)
+	}
+	return out, rows.Err()
 }

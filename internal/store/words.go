@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -41,16 +42,31 @@ func (s *Store) Words(ctx context.Context, shopID int64, category string) (words
 	return words, true, nil
 }
 
-// SetWords stores a shop's list for a category (nil = back to the default).
+// SetWords stores a shop's list for a category (nil = back to the default)
+// and moves the shop's data version: the invitation candidates and other
+// memoised views that read the lists must not show the old ones.
 func (s *Store) SetWords(ctx context.Context, shopID int64, category string, words []string) error {
-	if words == nil {
-		return s.SetSetting(ctx, wordsKey(shopID, category), "")
+	value := ""
+	if words != nil {
+		b, err := json.Marshal(words)
+		if err != nil {
+			return err
+		}
+		value = string(b)
 	}
-	b, err := json.Marshal(words)
-	if err != nil {
-		return err
-	}
-	return s.SetSetting(ctx, wordsKey(shopID, category), string(b))
+	return s.setShopSetting(ctx, shopID, wordsKey(shopID, category), value)
+}
+
+// setShopSetting writes a setting that shapes a shop's derived views, and
+// moves the shop's data version in the same transaction.
+func (s *Store) setShopSetting(ctx context.Context, shopID int64, key, value string) error {
+	return s.withWrite(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+			return err
+		}
+		return bumpVersion(ctx, tx, shopID)
+	})
 }
 
 // matcherFor builds one matcher over a shop's lists of the given categories.
