@@ -277,21 +277,7 @@ func casePageModel(d *store.CaseDetail, shop *store.Shop, self int64, agents []s
 	for _, cp := range d.Complaints {
 		m.Complaints = append(m.Complaints, at(cp.At)+" · "+dash(cp.Type)+" · "+dash(cp.Status))
 	}
-	for _, cm := range d.Chat {
-		l := views.DrillChat{At: at(cm.At), Content: cm.Content}
-		switch cm.Role {
-		case kpi.RoleBuyer:
-			l.Who, l.Class = cs.Buyer, "buyer"
-		case kpi.RoleAgent:
-			l.Who, l.Class = cm.Agent, "agent"
-			if self != 0 && cm.AgentID != self {
-				l.Who = "其他客服"
-			}
-		default:
-			l.Who, l.Class = "机器人/系统", "bot"
-		}
-		m.Chat = append(m.Chat, l)
-	}
+	m.Chat = chatLines(d.Chat, cs.Buyer, self, 0, at)
 	for _, o := range d.Orders {
 		m.Orders = append(m.Orders, caseOrder(o, at))
 	}
@@ -459,4 +445,29 @@ func (s *Server) newCase(c *fiber.Ctx) error {
 		return back(false, "没有登记："+err.Error()+"。")
 	}
 	return back(true, "已登记这条中差评。")
+}
+
+// chatLines are a buyer's messages as a conversation (focus: the message to
+// highlight, 0 = none). An agent viewer sees other agents as "其他客服".
+func chatLines(msgs []store.ChatMsg, buyer string, self, focus int64, at func(kpi.Millis) string) []views.DrillChat {
+	out := make([]views.DrillChat, 0, len(msgs))
+	for _, cm := range msgs {
+		l := views.DrillChat{At: at(cm.At), Content: cm.Content}
+		switch cm.Role {
+		case kpi.RoleBuyer:
+			l.Who, l.Class = buyer, "buyer"
+		case kpi.RoleAgent:
+			l.Who, l.Class = cm.Agent, "agent"
+			if self != 0 && cm.AgentID != self {
+				l.Who = "其他客服"
+			}
+		default:
+			l.Who, l.Class = "机器人/系统", "bot"
+		}
+		if focus != 0 && cm.ID == focus {
+			l.Class += " focus"
+		}
+		out = append(out, l)
+	}
+	return out
 }

@@ -57,6 +57,10 @@ func (s *Server) invitesPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	m.Total = len(inv)
+	if len(inv) > maxInviteRows {
+		inv = inv[:maxInviteRows]
+	}
 	for _, v := range inv {
 		r := views.InviteRow{OrderID: v.OrderID, Buyer: v.Buyer, Delivered: at(v.DeliveredAt), Agent: dash(v.Agent), Product: dash(v.Product)}
 		for _, e := range v.Evidence {
@@ -127,6 +131,10 @@ func (s *Server) inviteCandidates(ctx context.Context, shop *store.Shop, asOf kp
 	}
 	return out, nil
 }
+
+// maxInviteRows is the most candidates the page lists (the earliest
+// deliveries first: they leave the window first).
+const maxInviteRows = 200
 
 // maxInviteText caps an invitation text (a chat message).
 const maxInviteText = 500

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
+	"github.com/kefuboard/kefuboard/internal/kpi"
 	"github.com/kefuboard/kefuboard/internal/store"
 	"github.com/kefuboard/kefuboard/views"
 )
@@ -70,9 +71,18 @@ func (s *Server) navCases(c *fiber.Ctx, shop *store.Shop, p *views.Page) error {
 	if err != nil {
 		return nil // an agent sign-in without an agent sees no queue
 	}
-	n, err := s.st.CaseCounts(c.UserContext(), shop, today(shop), self)
+	day := today(shop)
+	key := navKey{shop.ID, shop.DataVersion, s.st.CasesGen(), day, self}
+	n, err := s.navCounts.Get(key, func() (store.CaseCounts, error) { return s.st.CaseCounts(c.UserContext(), shop, day, self) })
 	p.Cases = views.CaseCounts{Overdue: n.Overdue, Due: n.Due, Open: n.Open, Closed: n.Closed}
 	return err
+}
+
+// navKey is what the navigation's case counts depend on.
+type navKey struct {
+	shop, version, casesGen int64
+	day                     kpi.Day
+	agent                   int64
 }
 
 // chosenShop is ?shop=ID when it is one of the visible shops, else the one

@@ -62,29 +62,29 @@ func (s *Server) risksPage(c *fiber.Ctx) error {
 	if self == 0 {
 		filter.AgentID, _ = strconv.ParseInt(c.Query("agent"), 10, 64) // the owner may narrow to one agent
 	}
+	counts, err := s.st.RiskCategoryCounts(ctx, shop, per.From, per.To, filter.AgentID)
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, cat := range store.RiskCategories {
+		m.Counts = append(m.Counts, views.RiskCount{Key: cat, Label: store.RiskLabel(cat), N: counts[cat], Active: cat == m.Category})
+		if m.Category == "" || cat == m.Category {
+			total += counts[cat]
+		}
+	}
+	filter.Category, filter.Newest = m.Category, maxRiskRows
 	items, err := s.st.Risks(ctx, shop, per.From, per.To, filter)
 	if err != nil {
 		return err
 	}
-	counts := map[string]int{}
-	for _, it := range items {
-		counts[it.Category]++
-	}
-	for _, cat := range store.RiskCategories {
-		m.Counts = append(m.Counts, views.RiskCount{Key: cat, Label: store.RiskLabel(cat), N: counts[cat], Active: cat == m.Category})
+	m.Truncated = total - len(items)
+	chats, err := s.st.RiskContexts(ctx, shop.ID, items)
+	if err != nil {
+		return err
 	}
 	at := func(ms kpi.Millis) string { return time.UnixMilli(int64(ms)).In(loc).Format("01-02 15:04:05") }
-	shown := 0
-	for i := len(items) - 1; i >= 0; i-- { // newest first
-		it := items[i]
-		if m.Category != "" && it.Category != m.Category {
-			continue
-		}
-		if shown == maxRiskRows {
-			m.Truncated++
-			continue
-		}
-		shown++
+	for _, it := range items {
 		r := views.RiskRow{ID: itoa(it.ID), Key: it.Key, Category: it.Category, Label: store.RiskLabel(it.Category), Agent: dash(it.Agent),
 			Buyer: it.Buyer, At: at(it.SentAt), Content: it.Content, Status: it.Status, Rule: riskRules[it.Category],
 			Words: strings.Join(it.Words, "、")}
@@ -92,28 +92,7 @@ func (s *Server) risksPage(c *fiber.Ctx) error {
 			r.Words = itoa(int64(it.Count)) + " 条消息等待超过 5 分钟或没有回复"
 		}
 		r.StatusLabel = map[string]string{store.RiskConfirmed: "已确认违规", store.RiskFalsePositive: "误报"}[it.Status]
-		chat, err := s.st.ChatBetween(ctx, shop.ID, it.BuyerID, it.SentAt-store.ContextMs, it.SentAt+store.ContextMs, 60)
-		if err != nil {
-			return err
-		}
-		for _, cm := range chat {
-			l := views.DrillChat{At: at(cm.At), Content: cm.Content}
-			switch cm.Role {
-			case kpi.RoleBuyer:
-				l.Who, l.Class = it.Buyer, "buyer"
-			case kpi.RoleAgent:
-				l.Who, l.Class = cm.Agent, "agent"
-				if self != 0 && cm.AgentID != self {
-					l.Who = "其他客服"
-				}
-			default:
-				l.Who, l.Class = "机器人/系统", "bot"
-			}
-			if cm.ID == it.MessageID {
-				l.Class += " focus"
-			}
-			r.Context = append(r.Context, l)
-		}
+		r.Context = chatLines(chats[it.ID], it.Buyer, self, it.MessageID, at)
 		m.Rows = append(m.Rows, r)
 	}
 	return render(c, views.RisksPage(p, m))

@@ -54,6 +54,8 @@ type Server struct {
 	// per shop data version, day and agent; who was invited is read per
 	// request.
 	invites *memo.Cache[invitesKey, []store.Invite]
+	// navCounts memoises the navigation's case counts (every page draws them).
+	navCounts *memo.Cache[navKey, store.CaseCounts]
 }
 
 // New builds the app with every route.
@@ -73,6 +75,7 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, st: cfg.Store, log: cfg.Log, overviews: memo.New[overviewKey, views.OverviewModel](64),
 		targetViews: memo.New[targetsKey, views.TargetsModel](32),
 		invites:     memo.New[invitesKey, []store.Invite](32),
+		navCounts:   memo.New[navKey, store.CaseCounts](256),
 		signins:     newSigninLimits(cfg.LoginRate, cfg.TrustedProxies)}
 	s.sm = scs.New()
 	s.sm.Store = cfg.Store.Sessions()

@@ -7,42 +7,60 @@ import "sync"
 
 // Cache memoises values by key; safe for concurrent use.
 type Cache[K comparable, V any] struct {
-	mu    sync.Mutex
-	m     map[K]V
-	order []K
-	max   int
+	mu       sync.Mutex
+	m        map[K]V
+	order    []K
+	max      int
+	inflight map[K]*call[V]
+}
+
+// call is a computation under way that later callers of its key wait for.
+type call[V any] struct {
+	done chan struct{}
+	v    V
+	err  error
 }
 
 // New returns a cache holding at most max entries.
 func New[K comparable, V any](max int) *Cache[K, V] {
-	return &Cache[K, V]{m: make(map[K]V, max), max: max}
+	return &Cache[K, V]{m: make(map[K]V, max), max: max, inflight: map[K]*call[V]{}}
 }
 
 // Get returns the value of k, computing and keeping it on a miss; errors are
-// not kept. Two callers missing together both compute (the value is the
-// same), which is cheaper than making one wait on the other's lock.
+// not kept. Callers missing the same key together share one computation:
+// the first computes, the others wait for it (a queue page on a big shop
+// takes seconds to compute; sixteen at once would take sixteen times longer).
 func (c *Cache[K, V]) Get(k K, compute func() (V, error)) (V, error) {
 	c.mu.Lock()
-	v, ok := c.m[k]
-	c.mu.Unlock()
-	if ok {
+	if v, ok := c.m[k]; ok {
+		c.mu.Unlock()
 		return v, nil
 	}
-	v, err := compute()
-	if err != nil {
-		return v, err
+	if cl, ok := c.inflight[k]; ok {
+		c.mu.Unlock()
+		<-cl.done
+		return cl.v, cl.err
 	}
+	cl := &call[V]{done: make(chan struct{})}
+	c.inflight[k] = cl
+	c.mu.Unlock()
+
+	cl.v, cl.err = compute()
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.m[k]; !ok {
-		if len(c.order) >= c.max {
-			delete(c.m, c.order[0])
-			c.order = c.order[1:]
+	delete(c.inflight, k)
+	if cl.err == nil {
+		if _, ok := c.m[k]; !ok {
+			if len(c.order) >= c.max {
+				delete(c.m, c.order[0])
+				c.order = c.order[1:]
+			}
+			c.m[k] = cl.v
+			c.order = append(c.order, k)
 		}
-		c.m[k] = v
-		c.order = append(c.order, k)
 	}
-	return v, nil
+	c.mu.Unlock()
+	close(cl.done)
+	return cl.v, cl.err
 }
 
 // Len is the number of entries kept.

@@ -2,7 +2,9 @@ package memo
 
 import (
 	"errors"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestCache(t *testing.T) {
@@ -31,5 +33,36 @@ func TestCache(t *testing.T) {
 	}
 	if _, err := c.Get(9, func() (int, error) { return 90, nil }); err != nil || c.Len() != 2 {
 		t.Error("error result was kept")
+	}
+}
+
+// Callers missing one key together share one computation.
+func TestCacheSharesAComputation(t *testing.T) {
+	c := New[int, int](4)
+	var mu sync.Mutex
+	calls := 0
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := c.Get(1, func() (int, error) {
+				mu.Lock()
+				calls++
+				mu.Unlock()
+				<-release
+				return 42, nil
+			})
+			if err != nil || v != 42 {
+				t.Errorf("got %d %v", v, err)
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond) // let them all arrive
+	close(release)
+	wg.Wait()
+	if calls != 1 {
+		t.Errorf("%d computations for one key, want 1", calls)
 	}
 }

@@ -19,8 +19,8 @@ import (
 // else of a case is touched: its state is what people add.
 func (t *ImportTx) syncCases(st *shopState) error {
 	ctx, shopID, now := t.ctx, st.shop.ID, time.Now().UnixMilli()
-	if _, err := t.tx.ExecContext(ctx, `INSERT INTO cases (shop_id, review_row, first_rating, opened_at, review_day, agent_id, buyer)
-		SELECT r.shop_id, r.id, r.rating, ?, r.day, r.credited_agent_id, b.name FROM reviews r JOIN buyers b ON b.id = r.buyer_id
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO cases (shop_id, review_row, first_rating, opened_at, review_day, agent_id, buyer, review_at)
+		SELECT r.shop_id, r.id, r.rating, ?, r.day, r.credited_agent_id, b.name, r.created_at FROM reviews r JOIN buyers b ON b.id = r.buyer_id
 		WHERE r.shop_id = ? AND r.rating BETWEEN 1 AND ? AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.review_row = r.id)`,
 		now, shopID, queues.MaxCaseRating); err != nil {
 		return fmt.Errorf("store: open cases: %w", err)
@@ -32,10 +32,11 @@ func (t *ImportTx) syncCases(st *shopState) error {
 	}
 	// The derived columns follow the review (a time-zone change moves its
 	// day, a new order credit its agent, a newer export its buyer).
-	if _, err := t.tx.ExecContext(ctx, `UPDATE cases SET review_day = x.day, agent_id = x.agent, buyer = x.buyer
-		FROM (SELECT r.id AS rid, r.day AS day, r.credited_agent_id AS agent, b.name AS buyer
+	if _, err := t.tx.ExecContext(ctx, `UPDATE cases SET review_day = x.day, agent_id = x.agent, buyer = x.buyer, review_at = x.at
+		FROM (SELECT r.id AS rid, r.day AS day, r.credited_agent_id AS agent, b.name AS buyer, r.created_at AS at
 			FROM reviews r JOIN buyers b ON b.id = r.buyer_id WHERE r.shop_id = ?) AS x
-		WHERE x.rid = cases.review_row AND cases.shop_id = ? AND (cases.review_day <> x.day OR cases.agent_id <> x.agent OR cases.buyer <> x.buyer)`,
+		WHERE x.rid = cases.review_row AND cases.shop_id = ?
+		AND (cases.review_day <> x.day OR cases.agent_id <> x.agent OR cases.buyer <> x.buyer OR cases.review_at <> x.at)`,
 		shopID, shopID); err != nil {
 		return fmt.Errorf("store: case days: %w", err)
 	}
@@ -152,7 +153,7 @@ func (s *Store) Cases(ctx context.Context, shop *Shop, asOf kpi.Day, f CaseFilte
 		c.agent_id, COALESCE(c.assigned_agent_id, 0), c.state, c.closed, c.closed_by_data, c.compensation_fen,
 		COALESCE(c.retry_day, 0), COALESCE(c.first_contact_at, 0), c.opened_at, c.version, c.review_day
 		FROM cases c JOIN reviews r ON r.id = c.review_row
-		WHERE ` + where + ` ORDER BY c.review_day, r.created_at, c.id LIMIT ? OFFSET ?`
+		WHERE ` + where + ` ORDER BY c.review_day, c.review_at, c.id LIMIT ? OFFSET ?`
 	args = append(args, sqlLimit(f.Limit), f.Offset)
 	names, err := s.agentNames(ctx, shop.ID)
 	if err != nil {
@@ -263,6 +264,7 @@ var ErrCaseChanged = errors.New("这个案件刚被别人修改过：请刷新�
 // CaseStep records a workflow step on a case at the version the person saw:
 // the state moves, the event is added, the first contact is stamped.
 func (s *Store) CaseStep(ctx context.Context, caseID, version int64, step queues.Step, by string) error {
+	defer s.casesGen.Add(1)
 	return s.withWrite(ctx, func(tx *sql.Tx) error {
 		var state string
 		var ver int64
@@ -312,6 +314,7 @@ func (s *Store) CaseStep(ctx context.Context, caseID, version int64, step queues
 
 // AssignCase gives a case to an agent (0 = nobody) at the version seen.
 func (s *Store) AssignCase(ctx context.Context, caseID, version, agentID int64, by, note string) error {
+	defer s.casesGen.Add(1)
 	return s.withWrite(ctx, func(tx *sql.Tx) error {
 		var agent any
 		if agentID != 0 {

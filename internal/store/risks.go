@@ -247,6 +247,7 @@ type RiskFilter struct {
 	AgentID  int64  // 0 = every agent
 	Category string // "" = every category
 	ItemID   int64  // just this item
+	Newest   int    // only the newest n items, newest first (0 = all, oldest first)
 }
 
 // Risks lists a shop's risk items with a day in [from, to], by sent_at.
@@ -269,7 +270,12 @@ func (s *Store) Risks(ctx context.Context, shop *Shop, from, to kpi.Day, f RiskF
 		q += ` AND r.id = ?`
 		args = append(args, f.ItemID)
 	}
-	q += ` ORDER BY r.sent_at, r.id, r.category`
+	if f.Newest > 0 {
+		q += ` ORDER BY r.sent_at DESC, r.id DESC LIMIT ?`
+		args = append(args, f.Newest)
+	} else {
+		q += ` ORDER BY r.sent_at, r.id, r.category`
+	}
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: risks: %w", err)
@@ -387,6 +393,66 @@ func (s *Store) RiskCounts(ctx context.Context, shop *Shop, from, to kpi.Day) (m
 			out[a] = map[string]int{}
 		}
 		out[a][c] = n
+	}
+	return out, rows.Err()
+}
+
+// RiskCategoryCounts are the items of a period by category (agentID ≠ 0:
+// that agent's).
+func (s *Store) RiskCategoryCounts(ctx context.Context, shop *Shop, from, to kpi.Day, agentID int64) (map[string]int, error) {
+	q := `SELECT category, count(*) FROM risk_items WHERE shop_id = ? AND day BETWEEN ? AND ?`
+	args := []any{shop.ID, int64(from), int64(to)}
+	if agentID != 0 {
+		q += ` AND agent_id = ?`
+		args = append(args, agentID)
+	}
+	rows, err := s.read.QueryContext(ctx, q+` GROUP BY category`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: risk counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var c string
+		var n int
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, err
+		}
+		out[c] = n
+	}
+	return out, rows.Err()
+}
+
+// RiskContexts are the conversations around items (ContextMs either side of
+// each), in one query: item id → its messages in message order.
+func (s *Store) RiskContexts(ctx context.Context, shopID int64, items []RiskItem) (map[int64][]ChatMsg, error) {
+	out := map[int64][]ChatMsg{}
+	if len(items) == 0 {
+		return out, nil
+	}
+	ids := make([]any, 0, len(items)+2)
+	ids = append(ids, ContextMs, shopID)
+	for _, it := range items {
+		ids = append(ids, it.ID)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, m.id, m.sent_at, m.role, COALESCE(m.agent_id, 0), COALESCE(a.name, ''), m.content
+		FROM risk_items r JOIN messages m ON m.shop_id = r.shop_id AND m.buyer_id = r.buyer_id AND m.sent_at BETWEEN r.sent_at - ?1 AND r.sent_at + ?1
+		LEFT JOIN agents a ON a.id = m.agent_id
+		WHERE r.shop_id = ?2 AND r.id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(items)), ", ")+`)
+		ORDER BY r.id, m.sent_at, m.id`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("store: risk contexts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var item int64
+		var c ChatMsg
+		var role int64
+		if err := rows.Scan(&item, &c.ID, &c.At, &role, &c.AgentID, &c.Agent, &c.Content); err != nil {
+			return nil, err
+		}
+		c.Role = kpi.Role(role)
+		out[item] = append(out[item], c)
 	}
 	return out, rows.Err()
 }

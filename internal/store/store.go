@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -35,7 +36,15 @@ type Store struct {
 
 	sessOnce sync.Once
 	sess     *SessionStore // sessions, in a file of their own (sessions.go)
+
+	// casesGen moves with every case step or assignment this process
+	// writes (imports move the data version): counts memoised under it are
+	// never stale.
+	casesGen atomic.Int64
 }
+
+// CasesGen is the generation of the cases' work state (see casesGen).
+func (s *Store) CasesGen() int64 { return s.casesGen.Load() }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
