@@ -62,75 +62,81 @@ func (s *Server) casesPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, asOf := c.UserContext(), today(shop)
-	owner := self == 0
-	m := views.CasesModel{ShopID: itoa(shop.ID), ShopName: shop.Name, AsOf: asOf.String(), Owner: owner, NewCase: owner, Today: asOf.String(),
-		Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
-	if m.Window, err = s.st.CaseWindow(ctx, shop.Platform); err != nil {
-		return err
-	}
-	f := views.CaseFilterForm{Agent: c.Query("agent"), Urgency: c.Query("urgency"), State: c.Query("state"), Rating: c.Query("rating"),
-		Product: strings.TrimSpace(c.Query("product"))}
-	for _, st := range queues.States {
-		f.States = append(f.States, views.ImportChoice{Value: st.Key, Label: st.Label})
-	}
-	f.States = append(f.States, views.ImportChoice{Value: "all", Label: "全部（含已结案）"})
-	m.Filter = f
-	filter := store.CaseFilter{AgentID: self, Urgency: f.Urgency, Product: f.Product, Limit: maxCaseRows + 1}
-	if owner {
-		filter.AgentID, _ = strconv.ParseInt(f.Agent, 10, 64)
-	}
-	switch f.State {
-	case "all":
-		filter.All = true
-	default:
-		filter.State = f.State
-	}
-	filter.Rating, _ = strconv.Atoi(f.Rating)
-	cs, err := s.st.Cases(ctx, shop, asOf, filter)
-	if err != nil {
-		return err
-	}
-	if len(cs) > maxCaseRows {
-		cs, m.More = cs[:maxCaseRows], true
-	}
-	for _, c := range cs {
-		m.Rows = append(m.Rows, caseRow(c))
-	}
-	n, err := s.st.CaseCounts(ctx, shop, asOf, filter.AgentID)
-	if err != nil {
-		return err
-	}
-	m.Counts = views.CaseCounts{Overdue: n.Overdue, Due: n.Due, Open: n.Open, Closed: n.Closed}
-	period, err := s.st.Cases(ctx, shop, asOf, store.CaseFilter{All: true, AgentID: filter.AgentID, ReviewFrom: per.From, ReviewTo: per.To})
-	if err != nil {
-		return err
-	}
-	agents, err := s.st.Agents(ctx, shop.ID)
-	if err != nil {
-		return err
-	}
-	names := map[int64]string{}
-	for _, a := range agents {
-		names[a.ID] = a.Name
-		if a.MergedInto == 0 {
-			m.Agents = append(m.Agents, views.ImportChoice{Value: itoa(a.ID), Label: a.Name})
+	m, err := queueModel(s, c, "cases", shop, self, func() (views.CasesModel, error) {
+		ctx, asOf := c.UserContext(), today(shop)
+		owner := self == 0
+		m := views.CasesModel{ShopID: itoa(shop.ID), ShopName: shop.Name, AsOf: asOf.String(), Owner: owner, NewCase: owner, Today: asOf.String(),
+			Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+		if m.Window, err = s.st.CaseWindow(ctx, shop.Platform); err != nil {
+			return m, err
 		}
-	}
-	kpis := store.CaseKPIs(period, per.From, per.To, shop.Location())
-	if owner {
-		m.KPIs = append(m.KPIs, caseKPIRow("全店", kpis[0]))
+		f := views.CaseFilterForm{Agent: c.Query("agent"), Urgency: c.Query("urgency"), State: c.Query("state"), Rating: c.Query("rating"),
+			Product: strings.TrimSpace(c.Query("product"))}
+		for _, st := range queues.States {
+			f.States = append(f.States, views.ImportChoice{Value: st.Key, Label: st.Label})
+		}
+		f.States = append(f.States, views.ImportChoice{Value: "all", Label: "全部（含已结案）"})
+		m.Filter = f
+		filter := store.CaseFilter{AgentID: self, Urgency: f.Urgency, Product: f.Product, Limit: maxCaseRows + 1}
+		if owner {
+			filter.AgentID, _ = strconv.ParseInt(f.Agent, 10, 64)
+		}
+		switch f.State {
+		case "all":
+			filter.All = true
+		default:
+			filter.State = f.State
+		}
+		filter.Rating, _ = strconv.Atoi(f.Rating)
+		cs, err := s.st.Cases(ctx, shop, asOf, filter)
+		if err != nil {
+			return m, err
+		}
+		if len(cs) > maxCaseRows {
+			cs, m.More = cs[:maxCaseRows], true
+		}
+		for _, c := range cs {
+			m.Rows = append(m.Rows, caseRow(c))
+		}
+		n, err := s.st.CaseCounts(ctx, shop, asOf, filter.AgentID)
+		if err != nil {
+			return m, err
+		}
+		m.Counts = views.CaseCounts{Overdue: n.Overdue, Due: n.Due, Open: n.Open, Closed: n.Closed}
+		period, err := s.st.Cases(ctx, shop, asOf, store.CaseFilter{All: true, AgentID: filter.AgentID, ReviewFrom: per.From, ReviewTo: per.To})
+		if err != nil {
+			return m, err
+		}
+		agents, err := s.st.Agents(ctx, shop.ID)
+		if err != nil {
+			return m, err
+		}
+		names := map[int64]string{}
 		for _, a := range agents {
-			if k := kpis[a.ID]; k != nil && a.MergedInto == 0 {
-				m.KPIs = append(m.KPIs, caseKPIRow(a.Name, k))
+			names[a.ID] = a.Name
+			if a.MergedInto == 0 {
+				m.Agents = append(m.Agents, views.ImportChoice{Value: itoa(a.ID), Label: a.Name})
 			}
 		}
-	} else {
-		k := kpis[self]
-		if k == nil {
-			k = &store.CaseKPI{}
+		kpis := store.CaseKPIs(period, per.From, per.To, shop.Location())
+		if owner {
+			m.KPIs = append(m.KPIs, caseKPIRow("全店", kpis[0]))
+			for _, a := range agents {
+				if k := kpis[a.ID]; k != nil && a.MergedInto == 0 {
+					m.KPIs = append(m.KPIs, caseKPIRow(a.Name, k))
+				}
+			}
+		} else {
+			k := kpis[self]
+			if k == nil {
+				k = &store.CaseKPI{}
+			}
+			m.KPIs = append(m.KPIs, caseKPIRow(names[self], k))
 		}
-		m.KPIs = append(m.KPIs, caseKPIRow(names[self], k))
+		return m, nil
+	})
+	if err != nil {
+		return err
 	}
 	return render(c, views.CasesPage(p, m))
 }

@@ -80,6 +80,10 @@ func TestCasesWorkflowAndRoles(t *testing.T) {
 			t.Errorf("timeline lacks %q", want)
 		}
 	}
+	// The queue (a memoised page) drops the closed case at once.
+	if _, body := owner.get("/cases"); strings.Contains(body, `data-id="`+itoa(other.ID)+`"`) {
+		t.Error("the closed case is still in the queue")
+	}
 	c, _ := f.e.st.Cases(ctx, f.shop, asOf, store.CaseFilter{All: true, CaseID: other.ID})
 	if c[0].State != queues.StateClosed || !c[0].Closed || c[0].CompensationFen != 2000 || c[0].FirstContactAt == 0 {
 		t.Errorf("after the workflow: %+v", c[0])

@@ -46,56 +46,62 @@ func (s *Server) invitesPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, asOf, loc := c.UserContext(), today(shop), shop.Location()
-	m := views.InvitesModel{ShopID: itoa(shop.ID), ShopName: shop.Name, AsOf: asOf.String(), Owner: self == 0, Default: defaultInvitation,
-		Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
-	if m.Window, err = s.st.InviteWindow(ctx, shop.ID); err != nil {
-		return err
-	}
-	at := func(ms kpi.Millis) string { return time.UnixMilli(int64(ms)).In(loc).Format("01-02 15:04") }
-	inv, err := s.inviteCandidates(ctx, shop, asOf, self)
-	if err != nil {
-		return err
-	}
-	m.Total = len(inv)
-	if len(inv) > maxInviteRows {
-		inv = inv[:maxInviteRows]
-	}
-	for _, v := range inv {
-		r := views.InviteRow{OrderID: v.OrderID, Buyer: v.Buyer, Delivered: at(v.DeliveredAt), Agent: dash(v.Agent), Product: dash(v.Product)}
-		for _, e := range v.Evidence {
-			rs := views.InviteReason{Label: queues.ReasonLabel(e.Reason)}
-			switch e.Reason {
-			case queues.ReasonThanked:
-				rs.Line, rs.At = excerpt(e.Text, 40), at(e.SentAt)
-			case queues.ReasonRepeatBuyer:
-				rs.Line = "好评订单 " + e.Text
+	m, err := queueModel(s, c, "invites", shop, self, func() (views.InvitesModel, error) {
+		ctx, asOf, loc := c.UserContext(), today(shop), shop.Location()
+		m := views.InvitesModel{ShopID: itoa(shop.ID), ShopName: shop.Name, AsOf: asOf.String(), Owner: self == 0, Default: defaultInvitation,
+			Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+		if m.Window, err = s.st.InviteWindow(ctx, shop.ID); err != nil {
+			return m, err
+		}
+		at := func(ms kpi.Millis) string { return time.UnixMilli(int64(ms)).In(loc).Format("01-02 15:04") }
+		inv, err := s.inviteCandidates(ctx, shop, asOf, self)
+		if err != nil {
+			return m, err
+		}
+		m.Total = len(inv)
+		if len(inv) > maxInviteRows {
+			inv = inv[:maxInviteRows]
+		}
+		for _, v := range inv {
+			r := views.InviteRow{OrderID: v.OrderID, Buyer: v.Buyer, Delivered: at(v.DeliveredAt), Agent: dash(v.Agent), Product: dash(v.Product)}
+			for _, e := range v.Evidence {
+				rs := views.InviteReason{Label: queues.ReasonLabel(e.Reason)}
+				switch e.Reason {
+				case queues.ReasonThanked:
+					rs.Line, rs.At = excerpt(e.Text, 40), at(e.SentAt)
+				case queues.ReasonRepeatBuyer:
+					rs.Line = "好评订单 " + e.Text
+				}
+				r.Reasons = append(r.Reasons, rs)
 			}
-			r.Reasons = append(r.Reasons, rs)
+			if v.SentAt != 0 {
+				r.Invited = at(v.SentAt)
+			}
+			m.Rows = append(m.Rows, r)
 		}
-		if v.SentAt != 0 {
-			r.Invited = at(v.SentAt)
+		tpls, err := s.st.InviteTemplates(ctx, shop.ID)
+		if err != nil {
+			return m, err
 		}
-		m.Rows = append(m.Rows, r)
-	}
-	tpls, err := s.st.InviteTemplates(ctx, shop.ID)
+		for _, t := range tpls {
+			m.Templates = append(m.Templates, views.InviteTemplateRow{ID: itoa(t.ID), Name: t.Name, Body: t.Body,
+				Updated: at(t.UpdatedAt) + " " + t.UpdatedBy})
+		}
+		k, err := s.st.InviteKPIs(ctx, shop, per.From, per.To, self)
+		if err != nil {
+			return m, err
+		}
+		rate, rok := 0.0, k.Sent > 0
+		if rok {
+			rate = float64(k.Reviewed) / float64(k.Sent)
+		}
+		m.KPI = views.InviteKPIView{Sent: strconv.Itoa(k.Sent), ReviewRate: views.FormatMetric(kpi.UnitRate, rate, rok),
+			InvitedAvg: views.FormatMetric(kpi.UnitScore, k.InvitedAvg, k.InvitedN > 0), NotInvitedAvg: views.FormatMetric(kpi.UnitScore, k.NotInvitedAvg, k.NotInvitedN > 0)}
+		return m, nil
+	})
 	if err != nil {
 		return err
 	}
-	for _, t := range tpls {
-		m.Templates = append(m.Templates, views.InviteTemplateRow{ID: itoa(t.ID), Name: t.Name, Body: t.Body,
-			Updated: at(t.UpdatedAt) + " " + t.UpdatedBy})
-	}
-	k, err := s.st.InviteKPIs(ctx, shop, per.From, per.To, self)
-	if err != nil {
-		return err
-	}
-	rate, rok := 0.0, k.Sent > 0
-	if rok {
-		rate = float64(k.Reviewed) / float64(k.Sent)
-	}
-	m.KPI = views.InviteKPIView{Sent: strconv.Itoa(k.Sent), ReviewRate: views.FormatMetric(kpi.UnitRate, rate, rok),
-		InvitedAvg: views.FormatMetric(kpi.UnitScore, k.InvitedAvg, k.InvitedN > 0), NotInvitedAvg: views.FormatMetric(kpi.UnitScore, k.NotInvitedAvg, k.NotInvitedN > 0)}
 	return render(c, views.InvitesPage(p, m))
 }
 

@@ -72,7 +72,7 @@ func (s *Server) navCases(c *fiber.Ctx, shop *store.Shop, p *views.Page) error {
 		return nil // an agent sign-in without an agent sees no queue
 	}
 	day := today(shop)
-	key := navKey{shop.ID, shop.DataVersion, s.st.CasesGen(), day, self}
+	key := navKey{shop.ID, shop.DataVersion, s.st.WorkGen(), day, self}
 	n, err := s.navCounts.Get(key, func() (store.CaseCounts, error) { return s.st.CaseCounts(c.UserContext(), shop, day, self) })
 	p.Cases = views.CaseCounts{Overdue: n.Overdue, Due: n.Due, Open: n.Open, Closed: n.Closed}
 	return err
@@ -80,7 +80,7 @@ func (s *Server) navCases(c *fiber.Ctx, shop *store.Shop, p *views.Page) error {
 
 // navKey is what the navigation's case counts depend on.
 type navKey struct {
-	shop, version, casesGen int64
+	shop, version, workGen int64
 	day                     kpi.Day
 	agent                   int64
 }
@@ -161,4 +161,27 @@ func (s *Server) shopPeriod(c *fiber.Ctx, title, nav string) (views.Page, *store
 	}
 	per, err := parsePeriod(c, loc, time.Now())
 	return p, shop, per, err
+}
+
+// queueKey is everything a work-queue page's model depends on: the shop's
+// data and the queues' work state (their versions), the day, the viewer's
+// agent and the query (period, filters).
+type queueKey struct {
+	page                   string
+	shop, version, workGen int64
+	day                    kpi.Day
+	agent                  int64
+	query                  string
+}
+
+// queueModel memoises a queue page's model under queueKey: a repeated view
+// of a big shop's queue is a render.
+func queueModel[M any](s *Server, c *fiber.Ctx, page string, shop *store.Shop, agent int64, build func() (M, error)) (M, error) {
+	key := queueKey{page, shop.ID, shop.DataVersion, s.st.WorkGen(), today(shop), agent, string(c.Request().URI().QueryString())}
+	v, err := s.queues.Get(key, func() (any, error) { return build() })
+	if err != nil {
+		var zero M
+		return zero, err
+	}
+	return v.(M), nil
 }

@@ -47,53 +47,59 @@ func (s *Server) risksPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, loc := c.UserContext(), shop.Location()
-	m := views.RisksModel{ShopID: itoa(shop.ID), ShopName: shop.Name, Owner: self == 0, Category: c.Query("category"),
-		Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
-	has, err := s.st.HasChats(ctx, shop.ID)
-	if err != nil {
-		return err
-	}
-	if !has {
-		m.NoChats = true
-		return render(c, views.RisksPage(p, m))
-	}
-	filter := store.RiskFilter{AgentID: self}
-	if self == 0 {
-		filter.AgentID, _ = strconv.ParseInt(c.Query("agent"), 10, 64) // the owner may narrow to one agent
-	}
-	counts, err := s.st.RiskCategoryCounts(ctx, shop, per.From, per.To, filter.AgentID)
-	if err != nil {
-		return err
-	}
-	total := 0
-	for _, cat := range store.RiskCategories {
-		m.Counts = append(m.Counts, views.RiskCount{Key: cat, Label: store.RiskLabel(cat), N: counts[cat], Active: cat == m.Category})
-		if m.Category == "" || cat == m.Category {
-			total += counts[cat]
+	m, err := queueModel(s, c, "risks", shop, self, func() (views.RisksModel, error) {
+		ctx, loc := c.UserContext(), shop.Location()
+		m := views.RisksModel{ShopID: itoa(shop.ID), ShopName: shop.Name, Owner: self == 0, Category: c.Query("category"),
+			Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+		has, err := s.st.HasChats(ctx, shop.ID)
+		if err != nil {
+			return m, err
 		}
-	}
-	filter.Category, filter.Newest = m.Category, maxRiskRows
-	items, err := s.st.Risks(ctx, shop, per.From, per.To, filter)
-	if err != nil {
-		return err
-	}
-	m.Truncated = total - len(items)
-	chats, err := s.st.RiskContexts(ctx, shop.ID, items)
-	if err != nil {
-		return err
-	}
-	at := func(ms kpi.Millis) string { return time.UnixMilli(int64(ms)).In(loc).Format("01-02 15:04:05") }
-	for _, it := range items {
-		r := views.RiskRow{ID: itoa(it.ID), Key: it.Key, Category: it.Category, Label: store.RiskLabel(it.Category), Agent: dash(it.Agent),
-			Buyer: it.Buyer, At: at(it.SentAt), Content: it.Content, Status: it.Status, Rule: riskRules[it.Category],
-			Words: strings.Join(it.Words, "、")}
-		if it.Category == store.RiskSlow {
-			r.Words = itoa(int64(it.Count)) + " 条消息等待超过 5 分钟或没有回复"
+		if !has {
+			m.NoChats = true
+			return m, nil
 		}
-		r.StatusLabel = map[string]string{store.RiskConfirmed: "已确认违规", store.RiskFalsePositive: "误报"}[it.Status]
-		r.Context = chatLines(chats[it.ID], it.Buyer, self, it.MessageID, at)
-		m.Rows = append(m.Rows, r)
+		filter := store.RiskFilter{AgentID: self}
+		if self == 0 {
+			filter.AgentID, _ = strconv.ParseInt(c.Query("agent"), 10, 64) // the owner may narrow to one agent
+		}
+		counts, err := s.st.RiskCategoryCounts(ctx, shop, per.From, per.To, filter.AgentID)
+		if err != nil {
+			return m, err
+		}
+		total := 0
+		for _, cat := range store.RiskCategories {
+			m.Counts = append(m.Counts, views.RiskCount{Key: cat, Label: store.RiskLabel(cat), N: counts[cat], Active: cat == m.Category})
+			if m.Category == "" || cat == m.Category {
+				total += counts[cat]
+			}
+		}
+		filter.Category, filter.Newest = m.Category, maxRiskRows
+		items, err := s.st.Risks(ctx, shop, per.From, per.To, filter)
+		if err != nil {
+			return m, err
+		}
+		m.Truncated = total - len(items)
+		chats, err := s.st.RiskContexts(ctx, shop.ID, items)
+		if err != nil {
+			return m, err
+		}
+		at := func(ms kpi.Millis) string { return time.UnixMilli(int64(ms)).In(loc).Format("01-02 15:04:05") }
+		for _, it := range items {
+			r := views.RiskRow{ID: itoa(it.ID), Key: it.Key, Category: it.Category, Label: store.RiskLabel(it.Category), Agent: dash(it.Agent),
+				Buyer: it.Buyer, At: at(it.SentAt), Content: it.Content, Status: it.Status, Rule: riskRules[it.Category],
+				Words: strings.Join(it.Words, "、")}
+			if it.Category == store.RiskSlow {
+				r.Words = itoa(int64(it.Count)) + " 条消息等待超过 5 分钟或没有回复"
+			}
+			r.StatusLabel = map[string]string{store.RiskConfirmed: "已确认违规", store.RiskFalsePositive: "误报"}[it.Status]
+			r.Context = chatLines(chats[it.ID], it.Buyer, self, it.MessageID, at)
+			m.Rows = append(m.Rows, r)
+		}
+		return m, nil
+	})
+	if err != nil {
+		return err
 	}
 	return render(c, views.RisksPage(p, m))
 }

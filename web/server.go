@@ -54,6 +54,8 @@ type Server struct {
 	// per shop data version, day and agent; who was invited is read per
 	// request.
 	invites *memo.Cache[invitesKey, []store.Invite]
+	// queues memoises the work-queue pages' models (queueModel).
+	queues *memo.Cache[queueKey, any]
 	// navCounts memoises the navigation's case counts (every page draws them).
 	navCounts *memo.Cache[navKey, store.CaseCounts]
 }
@@ -76,6 +78,7 @@ func New(cfg Config) *Server {
 		targetViews: memo.New[targetsKey, views.TargetsModel](32),
 		invites:     memo.New[invitesKey, []store.Invite](32),
 		navCounts:   memo.New[navKey, store.CaseCounts](256),
+		queues:      memo.New[queueKey, any](128),
 		signins:     newSigninLimits(cfg.LoginRate, cfg.TrustedProxies)}
 	s.sm = scs.New()
 	s.sm.Store = cfg.Store.Sessions()

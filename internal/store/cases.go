@@ -86,15 +86,25 @@ func (s *Store) CaseWindow(ctx context.Context, platform string) (int, error) {
 	return n, nil
 }
 
-// SetCaseWindow sets a platform's case window (1–365 days; 0 = the default).
+// SetCaseWindow sets a platform's case window (1–365 days; 0 = the
+// default) and moves the data version of that platform's shops (their
+// deadlines change).
 func (s *Store) SetCaseWindow(ctx context.Context, platform string, days int) error {
-	if days == 0 {
-		return s.SetSetting(ctx, caseWindowKey(platform), "")
+	value := ""
+	if days != 0 {
+		if days < 1 || days > 365 {
+			return fmt.Errorf("期限应为 1–365 天")
+		}
+		value = strconv.Itoa(days)
 	}
-	if days < 1 || days > 365 {
-		return fmt.Errorf("期限应为 1–365 天")
-	}
-	return s.SetSetting(ctx, caseWindowKey(platform), strconv.Itoa(days))
+	return s.withWrite(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, caseWindowKey(platform), value); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE shops SET data_version = data_version + 1 WHERE platform = ?`, platform)
+		return err
+	})
 }
 
 // Case is one bad-review case as the queue lists it.
@@ -264,7 +274,7 @@ var ErrCaseChanged = errors.New("这个案件刚被别人修改过：请刷新�
 // CaseStep records a workflow step on a case at the version the person saw:
 // the state moves, the event is added, the first contact is stamped.
 func (s *Store) CaseStep(ctx context.Context, caseID, version int64, step queues.Step, by string) error {
-	defer s.casesGen.Add(1)
+	defer s.workGen.Add(1)
 	return s.withWrite(ctx, func(tx *sql.Tx) error {
 		var state string
 		var ver int64
@@ -314,7 +324,7 @@ func (s *Store) CaseStep(ctx context.Context, caseID, version int64, step queues
 
 // AssignCase gives a case to an agent (0 = nobody) at the version seen.
 func (s *Store) AssignCase(ctx context.Context, caseID, version, agentID int64, by, note string) error {
-	defer s.casesGen.Add(1)
+	defer s.workGen.Add(1)
 	return s.withWrite(ctx, func(tx *sql.Tx) error {
 		var agent any
 		if agentID != 0 {

@@ -205,6 +205,7 @@ func (s *Store) buyerChat(ctx context.Context, shopID, buyerID int64, from, to k
 // RecordInvitation records that the buyer of an order was invited (once per
 // order; a second record keeps the first).
 func (s *Store) RecordInvitation(ctx context.Context, shopID int64, orderID string, agentID int64, by, text string) error {
+	defer s.workGen.Add(1)
 	var agent any
 	if agentID != 0 {
 		agent = agentID
@@ -247,6 +248,7 @@ func (s *Store) InviteTemplates(ctx context.Context, shopID int64) ([]InviteTemp
 // SaveInviteTemplate adds (id 0) or changes a template; an empty body
 // deletes it.
 func (s *Store) SaveInviteTemplate(ctx context.Context, shopID, id int64, name, body, by string) error {
+	defer s.workGen.Add(1)
 	now := time.Now().UnixMilli()
 	var err error
 	switch {

@@ -309,6 +309,7 @@ const (
 
 // MarkRisk records the owner's decision on an item ("" clears it).
 func (s *Store) MarkRisk(ctx context.Context, shopID int64, itemKey, status, by, note string) error {
+	defer s.workGen.Add(1)
 	if status == "" {
 		_, err := s.write.ExecContext(ctx, `DELETE FROM risk_marks WHERE shop_id = ? AND item_key = ?`, shopID, itemKey)
 		return err

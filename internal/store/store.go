@@ -37,14 +37,15 @@ type Store struct {
 	sessOnce sync.Once
 	sess     *SessionStore // sessions, in a file of their own (sessions.go)
 
-	// casesGen moves with every case step or assignment this process
-	// writes (imports move the data version): counts memoised under it are
+	// workGen moves with every write of the queues' work state in this
+	// process (case steps and assignments, invitations and templates, risk
+	// marks); imports move the data version. A page memoised under both is
 	// never stale.
-	casesGen atomic.Int64
+	workGen atomic.Int64
 }
 
-// CasesGen is the generation of the cases' work state (see casesGen).
-func (s *Store) CasesGen() int64 { return s.casesGen.Load() }
+// WorkGen is the generation of the queues' work state (see workGen).
+func (s *Store) WorkGen() int64 { return s.workGen.Load() }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
