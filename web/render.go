@@ -81,8 +81,8 @@ func (s *Server) navCases(c *fiber.Ctx, shop *store.Shop, p *views.Page) error {
 // navKey is what the navigation's case counts depend on.
 type navKey struct {
 	shop, version, workGen int64
-	day                     kpi.Day
-	agent                   int64
+	day                    kpi.Day
+	agent                  int64
 }
 
 // chosenShop is ?shop=ID when it is one of the visible shops, else the one
