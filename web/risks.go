@@ -25,7 +25,7 @@ func (s *Server) risksRoutes(a *fiber.App) {
 }
 
 // maxRiskRows caps the items listed on the page (the newest first).
-const maxRiskRows = 100
+const maxRiskRows = 50
 
 // riskRules name the platform rule an item's category breaks (seed 000).
 var riskRules = map[string]string{

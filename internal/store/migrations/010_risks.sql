@@ -16,7 +16,7 @@ CREATE TABLE risk_items (
     day        INTEGER NOT NULL,
     UNIQUE (shop_id, item_key)
 );
-CREATE INDEX risk_items_day ON risk_items (shop_id, day, agent_id);
+CREATE INDEX risk_items_day ON risk_items (shop_id, day, agent_id, category);
 CREATE INDEX risk_items_buyer ON risk_items (shop_id, buyer_id);
 
 CREATE TABLE risk_marks (
