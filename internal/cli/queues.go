@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -109,14 +110,20 @@ func deref(s *string) string {
 	return *s
 }
 
-// printJSON prints v indented, with a final newline.
-func printJSON(env Env, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+// printJSON prints a JSON array exactly as json.MarshalIndent(items, "",
+// "  ") would, plus a final newline, encoded straight into one buffered
+// writer: a queue of thousands of cases is megabytes of JSON.
+func printJSON[T any](env Env, items []T) error {
+	if items == nil {
+		items = []T{}
+	}
+	w := bufio.NewWriterSize(env.Stdout, 64<<10)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(items); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(env.Stdout, string(b))
-	return err
+	return w.Flush()
 }
 
 // inviteJSON is one candidate as `kefuboard invites --json` prints it.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -65,5 +66,29 @@ func TestCasesCommand(t *testing.T) {
 	all := cases("--as-of", "2026-11-18", "--all")
 	if len(all) != 2 || all[1].ReviewKey != "R1" || all[1].State != "modified" || all[1].Urgency != nil || all[1].Rating != 5 {
 		t.Errorf("--all: %+v", all)
+	}
+}
+
+// printJSON streams an array byte for byte as json.MarshalIndent prints it.
+func TestPrintJSONMatchesMarshalIndent(t *testing.T) {
+	type item struct {
+		A string   `json:"a"`
+		B []string `json:"b"`
+		C *int     `json:"c"`
+	}
+	one := 1
+	for _, items := range [][]item{nil, {}, {{A: "<x>&"}}, {{A: "甲", B: []string{"1", "2"}, C: &one}, {B: []string{}}}} {
+		var got bytes.Buffer
+		if err := printJSON(Env{Stdout: &got}, items); err != nil {
+			t.Fatal(err)
+		}
+		norm := items
+		if norm == nil {
+			norm = []item{}
+		}
+		want, _ := json.MarshalIndent(norm, "", "  ")
+		if got.String() != string(want)+"\n" {
+			t.Errorf("got\n%s\nwant\n%s", got.String(), want)
+		}
 	}
 }

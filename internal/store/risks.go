@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -374,8 +375,26 @@ func (s *Store) HasChats(ctx context.Context, shopID int64) (bool, error) {
 	return err == nil, err
 }
 
-// RiskCounts are a period's risk items per agent and category.
+// RiskCounts are a period's risk items per agent and category. Items change
+// only with the shop's data (imports, recomputes and word lists move its
+// version), so the counts are cached under that version; the league table
+// reads them on every request.
 func (s *Store) RiskCounts(ctx context.Context, shop *Shop, from, to kpi.Day) (map[int64]map[string]int, error) {
+	v, err := s.cache.Get(cacheKey{"riskcounts", shop.ID, shop.DataVersion, from, to, 0}, func() (any, error) {
+		return s.riskCounts(ctx, shop, from, to)
+	})
+	if err != nil {
+		return nil, err
+	}
+	cached := v.(map[int64]map[string]int)
+	out := make(map[int64]map[string]int, len(cached))
+	for a, byCat := range cached {
+		out[a] = maps.Clone(byCat)
+	}
+	return out, nil
+}
+
+func (s *Store) riskCounts(ctx context.Context, shop *Shop, from, to kpi.Day) (map[int64]map[string]int, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT agent_id, category, count(*) FROM risk_items WHERE shop_id = ? AND day BETWEEN ? AND ? GROUP BY agent_id, category`,
 		shop.ID, int64(from), int64(to))
 	if err != nil {

@@ -78,6 +78,29 @@ func TestRiskScan(t *testing.T) {
 	if it := got[RiskSlow+"/乙"]; it.Count != 3 || it.Agent != "阿强" || it.SentAt != at("11:00:00") {
 		t.Errorf("slow item %+v", it)
 	}
+	counts := func() map[string]int {
+		t.Helper()
+		sh, _ := s.ShopByName(ctx, "店一") // the current data version, as every request reads it
+		c, err := s.RiskCounts(ctx, sh, day, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		agents, _ := s.Agents(ctx, sh.ID)
+		names := map[int64]string{}
+		for _, a := range agents {
+			names[a.ID] = a.Name
+		}
+		out := map[string]int{}
+		for agent, byCat := range c {
+			for cat, n := range byCat {
+				out[names[agent]+"/"+cat] = n
+			}
+		}
+		return out
+	}
+	if c := counts(); len(c) != 3 || c["小美/"+risk.OffPlatform] != 1 || c["小美/"+risk.OverPromise] != 1 || c["阿强/"+RiskSlow] != 1 {
+		t.Errorf("risk counts %v", c)
+	}
 	// Marks survive a re-import of the same file and a rescan.
 	op := got[risk.OffPlatform+"/甲"]
 	if err := s.MarkRisk(ctx, shop.ID, op.Key, RiskConfirmed, "owner", "已警告"); err != nil {
@@ -105,6 +128,9 @@ func TestRiskScan(t *testing.T) {
 	}
 	if _, ok := got[RiskSlow+"/乙"]; !ok {
 		t.Error("the rescan dropped the slow item")
+	}
+	if c := counts(); c["小美/"+risk.Abuse] != 1 {
+		t.Errorf("the cached counts missed the rescan: %v", c)
 	}
 	if err := s.Recompute(ctx, "店一"); err != nil {
 		t.Fatal(err)
