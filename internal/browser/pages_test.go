@@ -6,12 +6,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/chromedp"
 
 	"github.com/kefuboard/kefuboard/internal/demoshop"
+	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/store"
 )
 
 // TestBrowserSignIn signs in through the real form as the owner and as an
@@ -96,6 +99,11 @@ func TestBrowserPages(t *testing.T) {
 	agents := e.agents()
 	me := e.agentUser().AgentID
 	dir := screenshotDir(t)
+	shop := e.demoShop()
+	cs, err := e.st.Cases(context.Background(), shop, kpi.Clock{Loc: shop.Location()}.DayOf(kpi.Millis(time.Now().UnixMilli())), store.CaseFilter{})
+	if err != nil || len(cs) == 0 {
+		t.Fatalf("demo cases: %d, %v", len(cs), err)
+	}
 
 	roles := []struct {
 		user  string
@@ -108,7 +116,9 @@ func TestBrowserPages(t *testing.T) {
 			{name: "import", path: "/import"},
 			{name: "settings", path: "/settings"},
 			{name: "cases", path: "/cases"},
+			{name: "case", path: fmt.Sprintf("/cases/%d", cs[0].ID)},
 			{name: "invites", path: "/invites"},
+			{name: "risks", path: "/risks"},
 			{name: "targets", path: "/targets"},
 			{name: "alerts", path: "/alerts"},
 			{name: "douyin", path: "/douyin"},
@@ -119,6 +129,7 @@ func TestBrowserPages(t *testing.T) {
 			{name: "league", path: "/league"},
 			{name: "cases", path: "/cases"},
 			{name: "invites", path: "/invites"},
+			{name: "risks", path: "/risks"},
 			{name: "me", path: "/me", wantPath: fmt.Sprintf("/agents/%d", me)},
 			{name: "account", path: "/account"},
 		}},
