@@ -350,17 +350,26 @@ func (s *Server) caseBack(c *fiber.Ctx, id int64, ok bool, msg string) error {
 	return c.Redirect("/cases/"+itoa(id), fiber.StatusSeeOther)
 }
 
-func (s *Server) caseStep(c *fiber.Ctx) error {
+// postedCase is the shop, the case a form posts to (which the viewer may
+// work, or an error) and the case version the form was rendered from.
+func (s *Server) postedCase(c *fiber.Ctx) (*store.Shop, int64, int64, error) {
 	_, shop, err := s.caseShop(c)
 	if err != nil {
-		return err
+		return nil, 0, 0, err
 	}
 	d, _, err := s.loadCase(c, shop)
 	if err != nil {
+		return nil, 0, 0, err
+	}
+	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	return shop, d.Case.ID, version, nil
+}
+
+func (s *Server) caseStep(c *fiber.Ctx) error {
+	_, id, version, err := s.postedCase(c)
+	if err != nil {
 		return err
 	}
-	id := d.Case.ID
-	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
 	step := queues.Step{State: c.FormValue("state"), Note: strings.TrimSpace(c.FormValue("note"))}
 	if utf8.RuneCountInString(step.Note) > 1000 {
 		return s.caseBack(c, id, false, "备注太长（最多 1000 字）。")
@@ -392,16 +401,10 @@ func (s *Server) caseStep(c *fiber.Ctx) error {
 }
 
 func (s *Server) caseAssign(c *fiber.Ctx) error {
-	_, shop, err := s.caseShop(c)
+	shop, id, version, err := s.postedCase(c)
 	if err != nil {
 		return err
 	}
-	d, _, err := s.loadCase(c, shop)
-	if err != nil {
-		return err
-	}
-	id := d.Case.ID
-	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
 	agentID, _ := strconv.ParseInt(c.FormValue("agent"), 10, 64)
 	name := "（无）"
 	if agentID != 0 {
