@@ -141,6 +141,15 @@ func (s *Server) casesPage(c *fiber.Ctx) error {
 	return render(c, views.CasesPage(p, m))
 }
 
+// caseStateLabel is a case's state, with its outcome once the case has
+// moved past it (已结案 · 已补偿).
+func caseStateLabel(c store.Case) string {
+	if c.Outcome != "" && c.Outcome != c.State {
+		return queues.StateLabel(c.State) + " · " + queues.StateLabel(c.Outcome)
+	}
+	return queues.StateLabel(c.State)
+}
+
 // maxCaseRows is the most cases the queue page lists (the most urgent by
 // deadline); the filters narrow the rest.
 const maxCaseRows = 200
@@ -148,7 +157,7 @@ const maxCaseRows = 200
 func caseRow(c store.Case) views.CaseRow {
 	r := views.CaseRow{ID: itoa(c.ID), Href: "/cases/" + itoa(c.ID), Deadline: c.Deadline.String(), Urgency: c.Urgency,
 		Rating: c.Rating, Buyer: c.Buyer, OrderID: c.OrderID, Product: dash(c.Product), Agent: dash(c.Agent), Assigned: dash(c.Assigned),
-		State: queues.StateLabel(c.State), Content: excerpt(c.Content, 60)}
+		State: caseStateLabel(c), Content: excerpt(c.Content, 60)}
 	switch {
 	case c.Closed:
 		r.DaysLeft, r.Urgency = "已结案", "closed"

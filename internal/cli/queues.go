@@ -28,6 +28,7 @@ type caseJSON struct {
 	DaysLeft    int     `json:"days_left"`
 	Urgency     *string `json:"urgency"`
 	State       string  `json:"state"`
+	Outcome     *string `json:"outcome"`
 	Closed      bool    `json:"closed"`
 	Product     string  `json:"product"`
 	Content     string  `json:"content"`
@@ -72,7 +73,7 @@ func runCases(ctx context.Context, env Env, args []string) error {
 	for _, c := range cs {
 		out = append(out, caseJSON{ReviewKey: c.ReviewKey, OrderID: c.OrderID, Buyer: c.Buyer, Rating: c.Rating, FirstRating: c.FirstRating,
 			CreatedAt: store.ISOTime(c.CreatedAt, sh.Location()), Agent: optString(c.Agent), Assigned: optString(c.Assigned),
-			Deadline: c.Deadline.String(), DaysLeft: c.DaysLeft, Urgency: optString(c.Urgency), State: c.State, Closed: c.Closed,
+			Deadline: c.Deadline.String(), DaysLeft: c.DaysLeft, Urgency: optString(c.Urgency), State: c.State, Outcome: optString(c.Outcome), Closed: c.Closed,
 			Product: c.Product, Content: c.Content})
 	}
 	if *asJSON {

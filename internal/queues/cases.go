@@ -143,3 +143,8 @@ func CheckStep(from string, s Step) error {
 // or an outcome — no_answer included, a call made is a contact attempt.
 // explained (a public reply) and closed are not.
 func IsContact(state string) bool { s := stage(state); return s == 1 || s == 2 }
+
+// IsOutcome says whether a step to this state records the outcome of the
+// contact (modified, compensated, declined, no_answer): the case keeps its
+// last one after it is explained and closed.
+func IsOutcome(state string) bool { return stage(state) == 2 }

@@ -40,10 +40,10 @@ func (t *ImportTx) syncCases(st *shopState) error {
 		shopID, shopID); err != nil {
 		return fmt.Errorf("store: case days: %w", err)
 	}
-	rows, err := t.tx.QueryContext(ctx, `UPDATE cases SET state = ?, closed = 1, closed_by_data = 1, version = version + 1
-		WHERE shop_id = ? AND closed = 0 AND review_row IN (SELECT id FROM reviews WHERE shop_id = ? AND rating > ?)
+	rows, err := t.tx.QueryContext(ctx, `UPDATE cases SET state = ?1, outcome = ?1, closed = 1, closed_by_data = 1, version = version + 1
+		WHERE shop_id = ?2 AND closed = 0 AND review_row IN (SELECT id FROM reviews WHERE shop_id = ?2 AND rating > ?3)
 		RETURNING id, (SELECT rating FROM reviews WHERE id = cases.review_row)`,
-		queues.StateModified, shopID, shopID, queues.MaxCaseRating)
+		queues.StateModified, shopID, queues.MaxCaseRating)
 	if err != nil {
 		return fmt.Errorf("store: close modified cases: %w", err)
 	}
@@ -128,6 +128,7 @@ type Case struct {
 	DaysLeft        int
 	Urgency         string // "" when closed
 	State           string
+	Outcome         string // the last outcome recorded ("" = none yet); kept through explained and closed
 	Closed          bool
 	ByData          bool // closed by a newer export (modified)
 	CompensationFen int64
@@ -160,7 +161,7 @@ func (s *Store) Cases(ctx context.Context, shop *Shop, asOf kpi.Day, f CaseFilte
 	}
 	where, args := caseWhere(shop, asOf, window, f)
 	q := `SELECT c.id, r.review_id, r.order_id, c.buyer, r.buyer_id, r.rating, c.first_rating, r.created_at, r.content, r.product,
-		c.agent_id, COALESCE(c.assigned_agent_id, 0), c.state, c.closed, c.closed_by_data, c.compensation_fen,
+		c.agent_id, COALESCE(c.assigned_agent_id, 0), c.state, c.outcome, c.closed, c.closed_by_data, c.compensation_fen,
 		COALESCE(c.retry_day, 0), COALESCE(c.first_contact_at, 0), c.opened_at, c.version, c.review_day
 		FROM cases c JOIN reviews r ON r.id = c.review_row
 		WHERE ` + where + ` ORDER BY c.review_day, c.review_at, c.id LIMIT ? OFFSET ?`
@@ -179,7 +180,7 @@ func (s *Store) Cases(ctx context.Context, shop *Shop, asOf kpi.Day, f CaseFilte
 		var c Case
 		var created, retry, contact, opened, day int64
 		if err := rows.Scan(&c.ID, &c.ReviewID, &c.OrderID, &c.Buyer, &c.BuyerID, &c.Rating, &c.FirstRating, &created, &c.Content, &c.Product,
-			&c.AgentID, &c.AssignedID, &c.State, &c.Closed, &c.ByData, &c.CompensationFen, &retry, &contact,
+			&c.AgentID, &c.AssignedID, &c.State, &c.Outcome, &c.Closed, &c.ByData, &c.CompensationFen, &retry, &contact,
 			&opened, &c.Version, &day); err != nil {
 			return nil, err
 		}
@@ -307,6 +308,10 @@ func (s *Store) CaseStep(ctx context.Context, caseID, version int64, step queues
 			q += `, first_contact_at = COALESCE(first_contact_at, ?)`
 			args = append(args, now)
 		}
+		if queues.IsOutcome(step.State) {
+			q += `, outcome = ?`
+			args = append(args, step.State)
+		}
 		q += ` WHERE id = ? AND version = ?`
 		args = append(args, caseID, version)
 		res, err := tx.ExecContext(ctx, q, args...)
@@ -382,7 +387,7 @@ type CaseKPI struct {
 	Contacted       int     // cases with a contact step
 	MedianContactH  float64 // median hours from the review to the first contact
 	HasMedian       bool
-	Modified        int   // 改评: the buyer changed the review (by data or as recorded)
+	Modified        int   // 改评: the buyer changed the review (a newer export rates it ≥ 4, or the last outcome recorded is modified)
 	CompensationFen int64 // compensation recorded
 	OverdueNow      int   // still open past the deadline on the as-of day
 }
@@ -423,7 +428,7 @@ func CaseKPIs(cs []Case, from, to kpi.Day, loc *time.Location) map[int64]*CaseKP
 				v.Contacted++
 				waits[k] = append(waits[k], float64(c.FirstContactAt-c.CreatedAt)/3.6e6)
 			}
-			if c.State == queues.StateModified {
+			if c.Outcome == queues.StateModified || !queues.IsCase(c.Rating) {
 				v.Modified++
 			}
 			v.CompensationFen += c.CompensationFen

@@ -203,3 +203,82 @@ func TestCaseFiltersAndCounts(t *testing.T) {
 		t.Errorf("counts %+v, want %+v (each non-zero)", n, want)
 	}
 }
+
+// A case keeps its last outcome through explained and closed: the modified
+// share counts a case the buyer changed whether the data closed it or a
+// person recorded it and went on; a database from before the outcome column
+// gets it filled from the timeline.
+func TestCaseOutcomeKept(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "k.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := shanghai(t, "2026-11-10 10:00:00")
+	reviews := []kpi.Review{
+		{ReviewID: "A", OrderID: "OA", Buyer: "甲", Rating: 2, CreatedAt: at},
+		{ReviewID: "B", OrderID: "OB", Buyer: "乙", Rating: 1, CreatedAt: at},
+		{ReviewID: "C", OrderID: "OC", Buyer: "丙", Rating: 3, CreatedAt: at},
+		{ReviewID: "D", OrderID: "OD", Buyer: "丁", Rating: 3, CreatedAt: at},
+	}
+	importReviews(t, s, reviews...)
+	shop, _ := s.ShopByName(ctx, "店一")
+	asOf, _ := kpi.ParseDay("2026-11-20")
+	work := func(key string, steps ...queues.Step) {
+		t.Helper()
+		for _, st := range steps {
+			cs, _ := s.Cases(ctx, shop, asOf, CaseFilter{All: true})
+			var c *Case
+			for i := range cs {
+				if cs[i].ReviewKey == key {
+					c = &cs[i]
+				}
+			}
+			if err := s.CaseStep(ctx, c.ID, c.Version, st, "owner"); err != nil {
+				t.Fatalf("%s %s: %v", key, st.State, err)
+			}
+		}
+	}
+	contacted, explained, closed := queues.Step{State: queues.StateContacted}, queues.Step{State: queues.StateExplained}, queues.Step{State: queues.StateClosed}
+	work("A", contacted, queues.Step{State: queues.StateModified}, explained, closed)
+	work("C", contacted, queues.Step{State: queues.StateCompensated, CompensationFen: 1500}, closed)
+	work("D", contacted, queues.Step{State: queues.StateModified}, queues.Step{State: queues.StateDeclined}) // revised: declined
+	reviews[1].Rating = 5
+	importReviews(t, s, reviews...) // B closed by the data
+
+	check := func(when string) {
+		t.Helper()
+		cs, err := s.Cases(ctx, shop, asOf, CaseFilter{All: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, c := range cs {
+			got[c.ReviewKey] = c.State + "/" + c.Outcome
+		}
+		want := map[string]string{"A": "closed/modified", "B": "modified/modified", "C": "closed/compensated", "D": "declined/declined"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: state/outcome %v, want %v", when, got, want)
+		}
+		k := CaseKPIs(cs, asOf-30, asOf, shop.Location())[0]
+		if k.Cases != 4 || k.Modified != 2 || k.CompensationFen != 1500 {
+			t.Errorf("%s: KPIs %+v, want 4 cases, 2 modified (A recorded, B by data), ¥15 compensation", when, k)
+		}
+	}
+	check("as worked")
+
+	// The database as it was before migration 011: no outcome column.
+	if _, err := s.write.ExecContext(ctx, `ALTER TABLE cases DROP COLUMN outcome`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.write.ExecContext(ctx, `DELETE FROM schema_migrations WHERE name = '011_case_outcome.sql'`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	check("after the upgrade")
+}
