@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
-	"github.com/kefuboard/kefuboard/internal/risk"
 	"github.com/kefuboard/kefuboard/internal/store"
 	"github.com/kefuboard/kefuboard/views"
 )
@@ -26,14 +25,6 @@ func (s *Server) risksRoutes(a *fiber.App) {
 
 // maxRiskRows caps the items listed on the page (the newest first).
 const maxRiskRows = 50
-
-// riskRules name the platform rule an item's category breaks (seed 000).
-var riskRules = map[string]string{
-	risk.Abuse:       "拼多多规则：辱骂买家，全店商品下架 3 天（种子 000）",
-	risk.OffPlatform: "平台禁止诱导站外交易（种子 000 的四个坑）",
-	risk.OverPromise: "过度承诺做不到会引来投诉和差评（种子 000）",
-	store.RiskSlow:   "同一买家当天 3 次以上等待超过 5 分钟（种子 000：回复慢）",
-}
 
 func (s *Server) risksPage(c *fiber.Ctx) error {
 	p, shop, per, err := s.shopPeriod(c, "风险会话", "risks")
@@ -87,7 +78,7 @@ func (s *Server) risksPage(c *fiber.Ctx) error {
 		at := func(ms kpi.Millis) string { return time.UnixMilli(int64(ms)).In(loc).Format("01-02 15:04:05") }
 		for _, it := range items {
 			r := views.RiskRow{ID: itoa(it.ID), Key: it.Key, Category: it.Category, Label: store.RiskLabel(it.Category), Agent: dash(it.Agent),
-				Buyer: it.Buyer, At: at(it.SentAt), Content: it.Content, Status: it.Status, Rule: riskRules[it.Category],
+				Buyer: it.Buyer, At: at(it.SentAt), Content: it.Content, Status: it.Status, Rule: store.RiskRule(it.Category),
 				Words: strings.Join(it.Words, "、")}
 			if it.Category == store.RiskSlow {
 				r.Words = itoa(int64(it.Count)) + " 条消息等待超过 5 分钟或没有回复"

@@ -215,6 +215,7 @@ type riskJSON struct {
 	Day      string   `json:"day"`
 	Content  string   `json:"content"`
 	Status   *string  `json:"status"`
+	Rule     string   `json:"rule"` // the platform rule the category breaks (PDD: abuse → 3 days delisted)
 }
 
 func runRisks(ctx context.Context, env Env, args []string) error {
@@ -246,7 +247,8 @@ func runRisks(ctx context.Context, env Env, args []string) error {
 	out := make([]riskJSON, 0, len(items))
 	for _, it := range items {
 		j := riskJSON{Category: it.Category, Words: it.Words, Count: it.Count, Agent: optString(it.Agent), Buyer: it.Buyer,
-			SentAt: store.ISOTime(it.SentAt, sh.Location()), Day: it.Day.String(), Content: it.Content, Status: optString(it.Status)}
+			SentAt: store.ISOTime(it.SentAt, sh.Location()), Day: it.Day.String(), Content: it.Content, Status: optString(it.Status),
+			Rule: store.RiskRule(it.Category)}
 		if j.Words == nil {
 			j.Words = []string{}
 		}

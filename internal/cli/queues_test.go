@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -66,6 +67,97 @@ func TestCasesCommand(t *testing.T) {
 	all := cases("--as-of", "2026-11-18", "--all")
 	if len(all) != 2 || all[1].ReviewKey != "R1" || all[1].State != "modified" || all[1].Urgency != nil || all[1].Rating != 5 {
 		t.Errorf("--all: %+v", all)
+	}
+}
+
+// kefuboard invites and risks: the thanked buyer's delivered order is a
+// candidate with the thanks line as evidence, the angry buyer's is not; the
+// agent's off-platform and abusive lines are risk items, the abuse one
+// naming PDD's rule; a refund closed after the as-of day still blocks on it.
+func TestInvitesAndRisksCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	orders := write("orders.csv", "order_id,buyer,created_at,paid_at,amount,product,delivered_at\n"+
+		"O1,甲,2026-11-01 10:00:00,2026-11-01 10:05:00,99,杯子,2026-11-04 12:00:00\n"+
+		"O2,乙,2026-11-01 11:00:00,2026-11-01 11:05:00,59,碗,2026-11-04 13:00:00\n"+
+		"O3,丙,2026-11-01 12:00:00,2026-11-01 12:05:00,29,勺,2026-11-04 14:00:00\n")
+	msgs := write("messages.csv", "buyer,role,agent,sent_at,content\n"+
+		"甲,buyer,,2026-11-01 09:58:00,有货吗\n"+
+		"甲,agent,小美,2026-11-01 09:58:30,有的亲，加我微信私聊更便宜\n"+
+		"甲,buyer,,2026-11-05 09:00:00,收到了，很满意，谢谢\n"+
+		"甲,agent,小美,2026-11-05 09:00:10,不客气\n"+
+		"乙,buyer,,2026-11-05 10:00:00,谢谢，不过包装太差了\n"+
+		"乙,agent,阿强,2026-11-05 10:00:20,爱买不买\n"+
+		"丙,buyer,,2026-11-05 11:00:00,谢谢\n"+
+		"丙,agent,阿强,2026-11-05 11:00:20,不客气\n")
+	refunds := write("refunds.csv", "refund_id,order_id,type,status,requested_at,completed_at\n"+
+		"F3,O3,refund_only,closed,2026-11-05 12:00:00,2026-11-12 12:00:00\n")
+	if code, out, errs := run(t, nil, "import", "--db", db, "--shop", "店", "--platform", "pdd", "--tz", "Asia/Shanghai", orders, msgs, refunds); code != 0 {
+		t.Fatalf("import %d %s %s", code, out, errs)
+	}
+	type invite struct {
+		OrderID     string   `json:"order_id"`
+		DeliveredAt string   `json:"delivered_at"`
+		Agent       *string  `json:"agent"`
+		Reasons     []string `json:"reasons"`
+		Evidence    []struct {
+			Text string `json:"text"`
+		} `json:"evidence"`
+	}
+	invites := func(asOf string) []invite {
+		t.Helper()
+		code, out, errs := run(t, nil, "invites", "--db", db, "--shop", "店", "--as-of", asOf, "--json")
+		if code != 0 {
+			t.Fatalf("invites %d %s", code, errs)
+		}
+		var got []invite
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return got
+	}
+	got := invites("2026-11-10")
+	if len(got) != 1 || got[0].OrderID != "O1" || got[0].DeliveredAt != "2026-11-04T12:00:00+08:00" ||
+		len(got[0].Reasons) != 1 || got[0].Reasons[0] != "thanked" || got[0].Evidence[0].Text != "收到了，很满意，谢谢" {
+		t.Fatalf("invites as of 11-10: %+v (want O1 only: 乙 was angry, 丙's refund was pending then)", got)
+	}
+	if got := invites("2026-11-12"); len(got) != 2 || got[1].OrderID != "O3" || len(got[1].Reasons) != 2 || got[1].Reasons[1] != "aftersale_solved" {
+		t.Errorf("invites as of 11-12 (丙's refund closed that day): %+v", got)
+	}
+
+	type item struct {
+		Category string   `json:"category"`
+		Words    []string `json:"words"`
+		Agent    *string  `json:"agent"`
+		Buyer    string   `json:"buyer"`
+		SentAt   string   `json:"sent_at"`
+		Content  string   `json:"content"`
+		Rule     string   `json:"rule"`
+	}
+	code, out, errs := run(t, nil, "risks", "--db", db, "--shop", "店", "--from", "2026-11-01", "--to", "2026-11-30", "--json")
+	if code != 0 {
+		t.Fatalf("risks %d %s", code, errs)
+	}
+	var items []item
+	if err := json.Unmarshal([]byte(out), &items); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(items) != 2 {
+		t.Fatalf("%d risk items, want the off-platform and the abusive line: %s", len(items), out)
+	}
+	if it := items[0]; it.Category != "off_platform" || it.Buyer != "甲" || it.Agent == nil || *it.Agent != "小美" ||
+		it.SentAt != "2026-11-01T09:58:30+08:00" || len(it.Words) == 0 {
+		t.Errorf("first item (by sent_at) %+v", it)
+	}
+	if it := items[1]; it.Category != "abuse" || it.Content != "爱买不买" || !strings.Contains(it.Rule, "下架 3 天") {
+		t.Errorf("second item %+v", it)
 	}
 }
 

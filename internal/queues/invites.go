@@ -45,8 +45,19 @@ type Msg struct {
 // AfterSale is one refund or after-sales case of an order.
 type AfterSale struct {
 	Type        kpi.RefundType
-	Status      kpi.RefundStatus
+	Status      kpi.RefundStatus // the latest export's
 	RequestedAt kpi.Millis
+	CompletedAt kpi.Millis // 0 = not known
+}
+
+// statusAt is the after-sale's status at instant end: one completed later
+// was still pending then (a past as-of day sees what that day saw); without
+// a completion time the latest status is all there is.
+func (a AfterSale) statusAt(end kpi.Millis) kpi.RefundStatus {
+	if a.Status != kpi.RefundPending && a.CompletedAt > end {
+		return kpi.RefundPending
+	}
+	return a.Status
 }
 
 // PastOrder is one of the buyer's paid orders and whether a review of it
@@ -97,7 +108,8 @@ type Evidence struct {
 //  1. paid, not cancelled, delivered in [from, end];
 //  2. no review of the order;
 //  3. no money refund (仅退款, 退货退款) pending or successful, no pending
-//     exchange or reissue, and no complaint;
+//     exchange or reissue, and no complaint — statuses as of end: one
+//     completed after end was pending then;
 //  4. no buyer message from the order's creation to end with an anger word;
 //  5. the buyer's last message in the order's chat [created − 3 days, end]
 //     was answered by a human agent (a later agent message; bots never
@@ -117,12 +129,12 @@ func Invite(o *InviteOrder, from, end kpi.Millis, w Words) ([]Evidence, bool) {
 	solved := false
 	for _, a := range o.AfterSales {
 		money := a.Type == kpi.RefundOnly || a.Type == kpi.ReturnRefund
-		switch {
-		case a.Status == kpi.RefundPending:
+		switch status := a.statusAt(end); {
+		case status == kpi.RefundPending:
 			return nil, false // an open refund or after-sale
-		case a.Status == kpi.RefundSuccess && money:
+		case status == kpi.RefundSuccess && money:
 			return nil, false
-		case a.Status == kpi.RefundClosed, a.Status == kpi.RefundSuccess: // withdrawn, or exchanged / reissued
+		case status == kpi.RefundClosed, status == kpi.RefundSuccess: // withdrawn, or exchanged / reissued
 			solved = true
 		}
 	}

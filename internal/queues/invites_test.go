@@ -69,6 +69,15 @@ func TestInviteEdges(t *testing.T) {
 			o.AfterSales = []AfterSale{{Type: kpi.Reissue, Status: kpi.RefundSuccess}}
 			o.Chat = o.Chat[:2]
 		}, ReasonAftersaleSolved},
+		{"a refund closed after the as-of day was still pending on it", func(o *InviteOrder) {
+			o.AfterSales = []AfterSale{{Type: kpi.RefundOnly, Status: kpi.RefundClosed, CompletedAt: end + 1}}
+		}, ""},
+		{"a refund closed on the as-of day", func(o *InviteOrder) {
+			o.AfterSales = []AfterSale{{Type: kpi.RefundOnly, Status: kpi.RefundClosed, CompletedAt: end}}
+		}, ReasonThanked + "," + ReasonAftersaleSolved},
+		{"a reissue that succeeded after the as-of day", func(o *InviteOrder) {
+			o.AfterSales = []AfterSale{{Type: kpi.Reissue, Status: kpi.RefundSuccess, CompletedAt: end + dayMs}}
+		}, ""},
 		{"pending exchange", func(o *InviteOrder) {
 			o.AfterSales = []AfterSale{{Type: kpi.Exchange, Status: kpi.RefundPending}}
 		}, ""},

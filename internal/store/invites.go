@@ -139,19 +139,19 @@ func (s *Store) Invites(ctx context.Context, shop *Shop, asOf kpi.Day, agentID i
 // its after-sales, the buyer's chat from 3 days before the order up to end,
 // and the buyer's other paid orders with whether each got a 4–5 star review.
 func (s *Store) inviteDetails(ctx context.Context, shopID int64, o *queues.InviteOrder, buyerID int64, end kpi.Millis) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT type, status, requested_at FROM refunds WHERE shop_id = ? AND order_id = ? AND requested_at <= ?`,
+	rows, err := s.read.QueryContext(ctx, `SELECT type, status, requested_at, COALESCE(completed_at, 0) FROM refunds WHERE shop_id = ? AND order_id = ? AND requested_at <= ?`,
 		shopID, o.OrderID, int64(end))
 	if err != nil {
 		return fmt.Errorf("store: invite refunds: %w", err)
 	}
 	for rows.Next() {
 		var a queues.AfterSale
-		var at int64
-		if err := rows.Scan(&a.Type, &a.Status, &at); err != nil {
+		var at, done int64
+		if err := rows.Scan(&a.Type, &a.Status, &at, &done); err != nil {
 			rows.Close()
 			return err
 		}
-		a.RequestedAt = kpi.Millis(at)
+		a.RequestedAt, a.CompletedAt = kpi.Millis(at), kpi.Millis(done)
 		o.AfterSales = append(o.AfterSales, a)
 	}
 	if err := rows.Close(); err != nil {

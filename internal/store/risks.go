@@ -32,6 +32,21 @@ func RiskLabel(c string) string {
 	return risk.Label(c)
 }
 
+// RiskRule names the platform rule an item of the category breaks (seed 000).
+func RiskRule(c string) string {
+	switch c {
+	case risk.Abuse:
+		return "拼多多规则：辱骂买家，全店商品下架 3 天（种子 000）"
+	case risk.OffPlatform:
+		return "平台禁止诱导站外交易（种子 000 的四个坑）"
+	case risk.OverPromise:
+		return "过度承诺做不到会引来投诉和差评（种子 000）"
+	case RiskSlow:
+		return "同一买家当天 3 次以上等待超过 5 分钟（种子 000：回复慢）"
+	}
+	return ""
+}
+
 // riskMatcher is the shop's matcher over the three agent-message lists.
 func (s *Store) riskMatcher(ctx context.Context, shopID int64) (*risk.Matcher, error) {
 	return s.matcherFor(ctx, shopID, risk.Abuse, risk.OffPlatform, risk.OverPromise)
