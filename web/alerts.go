@@ -49,6 +49,9 @@ func (s *Server) alertsPage(c *fiber.Ctx) error {
 			}
 			u := ruleUnit(r)
 			row.Input, row.Unit = toInput(u, r.Threshold), inputUnit(u)
+			if r.Count {
+				row.Period, row.Unit = "每天：风险会话里这一类的条数（不含标为误报的），超过规则线即提醒", "条"
+			}
 			m.Rules = append(m.Rules, row)
 		}
 	}
@@ -57,6 +60,9 @@ func (s *Server) alertsPage(c *fiber.Ctx) error {
 
 // ruleUnit is the unit of a rule's threshold.
 func ruleUnit(r kpi.Rule) kpi.Unit {
+	if r.Count {
+		return kpi.UnitCount // risk items a day
+	}
 	if mt, ok := kpi.MetricByKey(r.Metric); ok {
 		return mt.Unit
 	}

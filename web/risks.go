@@ -111,6 +111,10 @@ func (s *Server) riskMark(c *fiber.Ctx) error {
 	if err := s.st.MarkRisk(c.UserContext(), shop.ID, key, status, currentUser(c).Username, ""); err != nil {
 		return err
 	}
+	// The abuse and off-platform rules count items not marked false positive.
+	if err := s.st.RefreshAlerts(c.UserContext(), shop.Name); err != nil {
+		return err
+	}
 	s.flash(c, true, "已标记。")
 	return c.Redirect("/risks?shop="+itoa(shop.ID), fiber.StatusSeeOther)
 }

@@ -24,6 +24,10 @@ type Rule struct {
 	Seed        string  `json:"seed"`
 	Consequence string  `json:"consequence"`
 	Enabled     bool    `json:"enabled"`
+	// Count: the rule counts the day's chat risk items of the category named
+	// by Metric (abuse, off_platform; not marked false positive); a breach
+	// is a day with more than Threshold of them.
+	Count bool `json:"count,omitempty"`
 	// Pending: the rule needs data kefuboard does not have yet (the chat
 	// risk scan); listed, never checked.
 	Pending string `json:"pending,omitempty"`
@@ -39,14 +43,14 @@ func DefaultRules() []Rule {
 			MinBuyers: 100, Seed: "000", Consequence: "罚款 ¥1000", Enabled: true},
 		{ID: "pdd_reply_5m", Platform: "pdd", Name: "5分钟回复率低于行业标准", Period: RuleDay, Metric: "reply_5m_rate", Benchmark: true,
 			Seed: "000", Consequence: "店铺限制、搜索降权", Enabled: true},
-		{ID: "pdd_abuse", Platform: "pdd", Name: "辱骂买家", Period: RuleDay, Metric: "abuse", Seed: "000",
-			Consequence: "全店商品下架 3 天", Enabled: true, Pending: "需要聊天风险扫描（风险会话）"},
+		{ID: "pdd_abuse", Platform: "pdd", Name: "辱骂买家", Period: RuleDay, Metric: "abuse", Count: true, Seed: "000",
+			Consequence: "全店商品下架 3 天", Enabled: true},
 		{ID: "douyin_alliance", Platform: "douyin", Name: "体验分低于 4.0", Period: RuleRolling30, Metric: DouyinScoreKey, Threshold: 4.0,
 			Seed: "003", Consequence: "不能加入精选联盟", Enabled: true},
 		{ID: "douyin_terminate", Platform: "douyin", Name: "体验分低于 3.2", Period: RuleRolling30, Metric: DouyinScoreKey, Threshold: 3.2,
 			Seed: "003", Consequence: "平台可能清退店铺", Enabled: true},
-		{ID: "off_platform", Name: "诱导站外交易", Period: RuleDay, Metric: "off_platform", Seed: "000",
-			Consequence: "违反平台规则（种子 000 的四个坑）", Enabled: true, Pending: "需要聊天风险扫描（风险会话）"},
+		{ID: "off_platform", Name: "诱导站外交易", Period: RuleDay, Metric: "off_platform", Count: true, Seed: "000",
+			Consequence: "违反平台规则（种子 000 的四个坑）", Enabled: true},
 	}
 }
 
@@ -79,7 +83,7 @@ type Alert struct {
 func CheckDay(rules []Rule, day Day, v Values, bench func(metric string) (float64, bool)) []Alert {
 	var out []Alert
 	for _, r := range rules {
-		if !r.Enabled || r.Pending != "" || r.Period != RuleDay {
+		if !r.Enabled || r.Pending != "" || r.Period != RuleDay || r.Count {
 			continue
 		}
 		x, ok := v.Get(r.Metric)
@@ -99,6 +103,21 @@ func CheckDay(rules []Rule, day Day, v Values, bench func(metric string) (float6
 		}
 		if x < th {
 			out = append(out, Alert{Rule: r.ID, Name: r.Name, Day: day.String(), Value: x, Threshold: th, Consequence: r.Consequence, Seed: r.Seed})
+		}
+	}
+	return out
+}
+
+// CheckCounts checks the count rules against one day's risk items by
+// category: more than the threshold is a breach.
+func CheckCounts(rules []Rule, day Day, counts map[string]int) []Alert {
+	var out []Alert
+	for _, r := range rules {
+		if !r.Enabled || r.Pending != "" || !r.Count {
+			continue
+		}
+		if n := float64(counts[r.Metric]); n > r.Threshold {
+			out = append(out, Alert{Rule: r.ID, Name: r.Name, Day: day.String(), Value: n, Threshold: r.Threshold, Consequence: r.Consequence, Seed: r.Seed})
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
 )
@@ -112,6 +113,13 @@ func (s *Store) checkRules(ctx context.Context, shop *Shop) ([]kpi.Alert, error)
 			return avg.Float64, avg.Valid
 		})...)
 	}
+	counts, err := s.riskDayCounts(ctx, shop.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, day := range sortedDays(counts) {
+		out = append(out, kpi.CheckCounts(rules, day, counts[day])...)
+	}
 	if hasRolling(rules) {
 		m, _, err := s.DouyinModel(ctx, shop.ID)
 		if err != nil {
@@ -174,4 +182,39 @@ func (s *Store) Alerts(ctx context.Context, shop *Shop, from, to kpi.Day) ([]kpi
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// riskDayCounts are a shop's risk items per day and category, leaving out
+// those the owner marked false positive (the count rules read them).
+func (s *Store) riskDayCounts(ctx context.Context, shopID int64) (map[kpi.Day]map[string]int, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT r.day, r.category, count(*) FROM risk_items r
+		LEFT JOIN risk_marks k ON k.shop_id = r.shop_id AND k.item_key = r.item_key
+		WHERE r.shop_id = ? AND (k.status IS NULL OR k.status <> ?) GROUP BY r.day, r.category`, shopID, RiskFalsePositive)
+	if err != nil {
+		return nil, fmt.Errorf("store: risk day counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[kpi.Day]map[string]int{}
+	for rows.Next() {
+		var d int64
+		var c string
+		var n int
+		if err := rows.Scan(&d, &c, &n); err != nil {
+			return nil, err
+		}
+		if out[kpi.Day(d)] == nil {
+			out[kpi.Day(d)] = map[string]int{}
+		}
+		out[kpi.Day(d)][c] = n
+	}
+	return out, rows.Err()
+}
+
+func sortedDays[V any](m map[kpi.Day]V) []kpi.Day {
+	out := make([]kpi.Day, 0, len(m))
+	for d := range m {
+		out = append(out, d)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -376,7 +376,10 @@ func (s *Store) RescanRisks(ctx context.Context, shop *Shop) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE shops SET data_version = data_version + 1 WHERE id = ?`, shop.ID); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	return s.RefreshAlerts(ctx, shop.Name) // the abuse and off-platform rules count the items
 }
 
 // HasChats reports whether a shop has any chat message (without chats the

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
@@ -100,6 +101,32 @@ func TestRiskScan(t *testing.T) {
 	}
 	if c := counts(); len(c) != 3 || c["小美/"+risk.OffPlatform] != 1 || c["小美/"+risk.OverPromise] != 1 || c["阿强/"+RiskSlow] != 1 {
 		t.Errorf("risk counts %v", c)
+	}
+	// The off-platform rule counts the day's items; an item marked false
+	// positive no longer counts.
+	alertRules := func() []string {
+		t.Helper()
+		if err := s.RefreshAlerts(ctx, "店一"); err != nil {
+			t.Fatal(err)
+		}
+		as, err := s.Alerts(ctx, shop, day, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, a := range as {
+			out = append(out, a.Rule)
+		}
+		return out
+	}
+	if got := alertRules(); !slices.Contains(got, "off_platform") || slices.Contains(got, "pdd_abuse") {
+		t.Errorf("alerts %v: want off_platform, not pdd_abuse", got)
+	}
+	if err := s.MarkRisk(ctx, shop.ID, got[risk.OffPlatform+"/甲"].Key, RiskFalsePositive, "owner", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := alertRules(); slices.Contains(got, "off_platform") {
+		t.Errorf("alerts %v after the item was marked a false positive", got)
 	}
 	// Marks survive a re-import of the same file and a rescan.
 	op := got[risk.OffPlatform+"/甲"]
