@@ -36,6 +36,8 @@ var commands = map[string]command{
 	"cases":       {"列出待跟进的中差评案件（--all 含已结案，--json）", runCases},
 	"invites":     {"列出适合邀请评价的订单及理由（--json）", runInvites},
 	"risks":       {"列出风险会话：辱骂、站外交易、过度承诺、回复慢（--json）", runRisks},
+	"customers":   {"列出有付款订单的客户及 RFM 分层（--as-of，--json）", runCustomers},
+	"loyalty":     {"复购率、老客销售占比和前30%客户销售占比（--from --to，--json）", runLoyalty},
 	"demo":        {"生成示例店铺的平台导出文件", runDemo},
 	"recompute":   {"从原始数据重新计算全部指标", runRecompute},
 	"serve":       {"启动网页看板（--demo 导入示例店铺）", runServe},

@@ -28,6 +28,12 @@ func newBatchInsert(ctx context.Context, tx *sql.Tx, table string, cols ...strin
 		cols: len(cols), perStmt: per}
 }
 
+// orIgnore makes the inserts skip rows already there.
+func (b *batchInsert) orIgnore() *batchInsert {
+	b.head = strings.Replace(b.head, "INSERT INTO", "INSERT OR IGNORE INTO", 1)
+	return b
+}
+
 func (b *batchInsert) query(rows int) string {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", b.cols), ", ") + ")"
 	return b.head + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")

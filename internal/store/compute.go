@@ -18,7 +18,7 @@ import (
 // it; and each aggregate family is rebuilt for every day its facts touched,
 // before or after.
 func (t *ImportTx) recompute(st *shopState) error {
-	steps := []func(*shopState) error{t.prepareTemp, t.computeBuyers, t.creditLinked, t.rankDSR, t.rebuildAggregates, t.rebuildBuyerSets, t.syncCases, t.scanRisks}
+	steps := []func(*shopState) error{t.prepareTemp, t.computeBuyers, t.creditLinked, t.rankDSR, t.rebuildAggregates, t.rebuildBuyerSets, t.syncCases, t.scanRisks, t.refreshRecords}
 	for _, step := range steps {
 		if err := step(st); err != nil {
 			return err

@@ -185,10 +185,21 @@ func (s *Store) applyMigration(ctx context.Context, name string) error {
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("store: migration %s: %w", base, err)
 	}
+	if hook := migrationHooks[base]; hook != nil {
+		if err := hook(ctx, s, tx); err != nil {
+			return fmt.Errorf("store: migration %s: %w", base, err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, unixepoch())`, base); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// migrationHooks fill, in the migration's transaction, what SQL alone
+// cannot derive for the rows already imported.
+var migrationHooks = map[string]func(context.Context, *Store, *sql.Tx) error{
+	"012_loyalty.sql": buildAllRecords,
 }
 
 // Ping checks the database answers (the health check).

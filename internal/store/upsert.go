@@ -304,6 +304,10 @@ func (t *ImportTx) AddRefund(r *kpi.Refund) error {
 	}
 	t.count(out)
 	st.markLinked(famRefunds, out, &old, r.RequestedAt, doneAt)
+	if out != unchanged {
+		add(st.recordBuyers, buyer, old.buyer.Int64)
+		st.recordOrders[r.OrderID] = struct{}{}
+	}
 	return t.closeInferred(st, r)
 }
 
@@ -386,6 +390,9 @@ func (t *ImportTx) AddComplaint(c *kpi.Complaint) error {
 	}
 	t.count(out)
 	st.markLinked(famComplaints, out, &old, c.CreatedAt)
+	if out != unchanged {
+		add(st.recordBuyers, buyer, old.buyer.Int64)
+	}
 	return nil
 }
 
@@ -413,6 +420,9 @@ func (t *ImportTx) AddCustomer(c *kpi.Customer) error {
 		return fmt.Errorf("store: upsert customer: %w", err)
 	}
 	t.count(out)
+	if out != unchanged {
+		add(st.recordBuyers, buyer)
+	}
 	return nil
 }
 
