@@ -53,7 +53,7 @@ func navItems(v *Viewer) []navItem {
 		{Key: "reviews", Label: "中差评跟进", Href: "/cases"},
 		{Key: "invites", Label: "邀评队列", Href: "/invites"},
 		{Key: "risks", Label: "风险会话", Href: "/risks"},
-		{Key: "customers", Label: "会员档案", Soon: true, OwnerOnly: true},
+		{Key: "customers", Label: "会员档案", Href: "/customers"},
 		{Key: "targets", Label: "目标设定", Href: "/targets", OwnerOnly: true},
 		{Key: "alerts", Label: "规则提醒", Href: "/alerts", OwnerOnly: true},
 		{Key: "douyin", Label: "抖音体验分", Href: "/douyin", OwnerOnly: true},

@@ -205,7 +205,7 @@ func TestAnonymousRequestsWriteNothing(t *testing.T) {
 	}
 	n0 := sessions()
 	for i := 0; i < 50; i++ {
-		for _, p := range []string{"/", "/login", "/nope-404", "/league", "/api/v1/report", "/setup", "/static/css/app.css"} {
+		for _, p := range []string{"/", "/login", "/nope-404", "/league", "/api/v1/report", "/setup", "/static/css/app.css", "/customers", "/care", "/customers.csv"} {
 			e.anon().get(p)
 		}
 	}

@@ -16,4 +16,5 @@ func (s *Server) pageRoutes(a *fiber.App) {
 	s.casesRoutes(a)
 	s.invitesRoutes(a)
 	s.risksRoutes(a)
+	s.customersRoutes(a)
 }

@@ -58,6 +58,9 @@ type Server struct {
 	queues *memo.Cache[queueKey, any]
 	// navCounts memoises the navigation's case counts (every page draws them).
 	navCounts *memo.Cache[navKey, store.CaseCounts]
+	// loyalty memoises the period's repurchase and 80/30 figures per shop
+	// data version and period (they read every paid order up to its end).
+	loyalty *memo.Cache[loyaltyKey, views.LoyaltyView]
 }
 
 // New builds the app with every route.
@@ -79,6 +82,7 @@ func New(cfg Config) *Server {
 		invites:     memo.New[invitesKey, []store.Invite](32),
 		navCounts:   memo.New[navKey, store.CaseCounts](256),
 		queues:      memo.New[queueKey, any](128),
+		loyalty:     memo.New[loyaltyKey, views.LoyaltyView](32),
 		signins:     newSigninLimits(cfg.LoginRate, cfg.TrustedProxies)}
 	s.sm = scs.New()
 	s.sm.Store = cfg.Store.Sessions()

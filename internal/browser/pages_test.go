@@ -105,6 +105,11 @@ func TestBrowserPages(t *testing.T) {
 		t.Fatalf("demo cases: %d, %v", len(cs), err)
 	}
 
+	top, _, err := e.st.Customers(context.Background(), shop, store.CustomerQuery{Limit: 1})
+	if err != nil || len(top) == 0 {
+		t.Fatalf("demo customers: %d, %v", len(top), err)
+	}
+
 	roles := []struct {
 		user  string
 		pages []pageCase
@@ -119,6 +124,9 @@ func TestBrowserPages(t *testing.T) {
 			{name: "case", path: fmt.Sprintf("/cases/%d", cs[0].ID)},
 			{name: "invites", path: "/invites"},
 			{name: "risks", path: "/risks"},
+			{name: "customers", path: "/customers"},
+			{name: "customer", path: fmt.Sprintf("/customers/%d", top[0].BuyerID)},
+			{name: "care", path: "/care"},
 			{name: "targets", path: "/targets"},
 			{name: "alerts", path: "/alerts"},
 			{name: "douyin", path: "/douyin"},
@@ -130,6 +138,8 @@ func TestBrowserPages(t *testing.T) {
 			{name: "cases", path: "/cases"},
 			{name: "invites", path: "/invites"},
 			{name: "risks", path: "/risks"},
+			{name: "customers", path: "/customers"},
+			{name: "care", path: "/care"},
 			{name: "me", path: "/me", wantPath: fmt.Sprintf("/agents/%d", me)},
 			{name: "account", path: "/account"},
 		}},

@@ -10,6 +10,7 @@ import (
 // when every buyer's orders and reviews are known, so level and tags fit.
 func (g *gen) writeCustomers() {
 	r := &g.r
+	soon := 0 // members whose birthday falls in the week after the export (the care calendar's)
 	for i := range g.buyers {
 		b := &g.buyers[i]
 		p := 0.15
@@ -28,6 +29,13 @@ func (g *gen) writeCustomers() {
 			birthday = fmt.Sprintf("%02d-%02d", r.between(1, 12), r.between(1, 28))
 		case u < 0.75:
 			birthday = fmt.Sprintf("%d-%02d-%02d", r.between(1965, 2005), r.between(1, 12), r.between(1, 28))
+		}
+		if b.nPaid > 0 && soon < 7 {
+			// One paying member a day for the coming week: set after the
+			// draws, so every other value of the demo stays as it was.
+			d := g.cfg.End.AddDate(0, 0, 1+soon)
+			birthday = fmt.Sprintf("%02d-%02d", int(d.Month()), d.Day())
+			soon++
 		}
 		var tags []string
 		if b.nPaid > 1 {
