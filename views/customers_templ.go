@@ -136,7 +136,7 @@ func CustomersPage(p Page, m CustomersModel) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "（最后一天有数据的日期）计算 ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "（导入时最后一天有数据的日期）计算 ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

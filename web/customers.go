@@ -96,11 +96,11 @@ func (s *Server) customersModel(c *fiber.Ctx, shop *store.Shop, per Period, self
 	q, page := customerQuery(c, self)
 	m := views.CustomersModel{ShopID: itoa(shop.ID), ShopName: shop.Name, Owner: self == 0, Tab: q.Tab, CareHref: "/care?shop=" + itoa(shop.ID),
 		Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
-	asOf, err := s.st.DefaultAsOf(ctx, shop)
-	if err != nil {
+	if asOf, ok, err := s.st.SegmentsAsOf(ctx, shop.ID); err != nil {
 		return m, err
+	} else if ok {
+		m.AsOf = asOf.String()
 	}
-	m.AsOf = asOf.String()
 	buyerless, err := s.st.BuyerlessOrders(ctx, shop.ID)
 	if err != nil {
 		return m, err

@@ -30,7 +30,7 @@ type CustomerRecord struct {
 	Birthday            string // MM-DD ("" = unknown)
 	Level               string
 	Tags                string // joined by 、
-	Recency             int    // days from the last paid day to the segment day (-1 = none)
+	Recency             int    // days from the last paid day to the segments' day (-1 = none)
 	Segment, Prev       string
 }
 
@@ -59,7 +59,7 @@ const (
 // CustomerSorts are the list's sort keys and their SQL columns.
 var CustomerSorts = map[string]string{
 	"buyer": "buyer", "orders": "orders", "spend": "spend_fen", "first_paid": "first_paid", "last_paid": "last_paid",
-	"recency": "recency", "refunds": "refunds", "reviews": "reviews", "complaints": "complaints", "consult": "consult_days",
+	"recency": "last_paid", "refunds": "refunds", "reviews": "reviews", "complaints": "complaints", "consult": "consult_days",
 	"level": "level", "segment": "segment",
 }
 
@@ -121,15 +121,16 @@ func (q CustomerQuery) where(shopID int64) (string, []any) {
 
 const recordColumns = `r.buyer_id, r.buyer, r.orders, r.units, r.spend_fen, COALESCE(r.first_paid, 0), COALESCE(r.last_paid, 0), r.refunds,
 	r.refund_fen, r.reviews, r.rating_sum, r.bad_reviews, r.complaints, r.consult_days, COALESCE(r.last_contact, 0), r.name, r.phone,
-	r.birthday_md, r.level, r.tags, COALESCE(r.recency, -1), r.segment, r.prev_segment`
+	r.birthday_md, r.level, r.tags, r.segment, r.prev_segment`
 
 func scanRecord(sc interface{ Scan(...any) error }) (CustomerRecord, error) {
 	var c CustomerRecord
 	var first, last, chat int64
 	err := sc.Scan(&c.BuyerID, &c.Buyer, &c.Orders, &c.Units, &c.SpendFen, &first, &last, &c.Refunds, &c.RefundFen, &c.Reviews,
 		&c.RatingSum, &c.BadReviews, &c.Complaints, &c.ConsultDays, &chat, &c.Name, &c.Phone, &c.Birthday, &c.Level, &c.Tags,
-		&c.Recency, &c.Segment, &c.Prev)
+		&c.Segment, &c.Prev)
 	c.FirstPaid, c.LastPaid, c.LastChat = kpi.Day(first), kpi.Day(last), kpi.Day(chat)
+	c.Recency = -1
 	return c, err
 }
 
@@ -144,8 +145,12 @@ func (s *Store) Customers(ctx context.Context, shop *Shop, q CustomerQuery) ([]C
 	if !ok {
 		col = "spend_fen"
 	}
+	asc := q.Asc
+	if q.Sort == "recency" { // days since the last payment: the later it was, the fewer
+		asc = !asc
+	}
 	dir := " DESC"
-	if q.Asc {
+	if asc {
 		dir = " ASC"
 	}
 	// Ties (and NULL days of prospects) in a stable order: by buyer id.
@@ -164,7 +169,25 @@ func (s *Store) Customers(ctx context.Context, shop *Shop, q CustomerQuery) ([]C
 		}
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.setRecency(ctx, shop.ID, out)
+}
+
+// setRecency fills the records' days since the last payment, counted to
+// the day their segments are as of.
+func (s *Store) setRecency(ctx context.Context, shopID int64, rs []CustomerRecord) error {
+	day, ok, err := s.SegmentsAsOf(ctx, shopID)
+	if err != nil || !ok {
+		return err
+	}
+	for i := range rs {
+		if rs[i].LastPaid != 0 {
+			rs[i].Recency = int(day - rs[i].LastPaid)
+		}
+	}
+	return nil
 }
 
 // CustomerByID is one buyer's record; ErrNotFound when the buyer has none
@@ -183,7 +206,11 @@ func (s *Store) CustomerByID(ctx context.Context, shop *Shop, buyerID, agentID i
 	if err != nil {
 		return nil, fmt.Errorf("store: customer: %w", err)
 	}
-	return &c, nil
+	one := []CustomerRecord{c}
+	if err := s.setRecency(ctx, shop.ID, one); err != nil {
+		return nil, err
+	}
+	return &one[0], nil
 }
 
 // SegmentCount is one segment's share of the customers now and a month

@@ -73,10 +73,11 @@ type shopState struct {
 	// and order credits), reviewBuyers had reviews change (DSR cap ranks).
 	msgBuyers, affected, reviewBuyers map[int64]struct{}
 	dirty                             [numFamilies]map[kpi.Day]struct{}
-	// Customer records to rebuild beyond those: buyers of changed refunds,
-	// complaints and member rows, and the orders of changed refunds.
-	recordBuyers map[int64]struct{}
-	recordOrders map[string]struct{}
+	// Customer records to rebuild (records.go) beyond msgBuyers and
+	// reviewBuyers: buyers of changed orders, refunds, complaints and member
+	// rows, and the orders of changed refunds.
+	orderBuyers, refundBuyers, complaintBuyers, memberBuyers map[int64]struct{}
+	recordOrders                                             map[string]struct{}
 	// canon maps a merged agent to the agent it is merged into (merge.go).
 	canon map[int64]int64
 	// risk is the shop's risk matcher, built at the first agent message;
@@ -88,7 +89,8 @@ type shopState struct {
 func newShopState(sh *Shop) *shopState {
 	st := &shopState{shop: sh, clock: kpi.Clock{Loc: sh.loc}, buyers: map[string]int64{}, agents: map[string]int64{},
 		msgBuyers: map[int64]struct{}{}, affected: map[int64]struct{}{}, reviewBuyers: map[int64]struct{}{},
-		recordBuyers: map[int64]struct{}{}, recordOrders: map[string]struct{}{}}
+		orderBuyers: map[int64]struct{}{}, refundBuyers: map[int64]struct{}{}, complaintBuyers: map[int64]struct{}{},
+		memberBuyers: map[int64]struct{}{}, recordOrders: map[string]struct{}{}}
 	for f := range st.dirty {
 		st.dirty[f] = map[kpi.Day]struct{}{}
 	}

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
@@ -15,14 +17,42 @@ import (
 // from their rows (a recompute rebuilds every buyer's), then the segments
 // of the whole shop are brought to its last data day — they depend on
 // every buyer through the means, and on the day through recency.
+//
+// An import that touches no buyer (a platform report) leaves them as they
+// are: its rows change no record, and re-segmenting a big shop after each
+// of a year's daily reports would cost seconds. The page names the day the
+// stored segments are as of (SegmentsAsOf), so it never claims a later one.
 func (t *ImportTx) refreshRecords(st *shopState) error {
 	if err := t.fillTouched(st); err != nil {
 		return err
 	}
+	var touched int
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM temp.rec`).Scan(&touched); err != nil {
+		return err
+	}
+	if touched == 0 {
+		return nil
+	}
 	if err := t.rebuildRecords(st); err != nil {
 		return err
 	}
-	return segmentShop(t.ctx, t.tx, st.shop)
+	// Segments depend on the paid orders and the day only.
+	return segmentShop(t.ctx, t.tx, st.shop, st.full || len(st.orderBuyers) > 0)
+}
+
+// segmentDayKey is the setting holding the day a shop's stored segments
+// are as of.
+func segmentDayKey(shopID int64) string { return fmt.Sprintf("segment_day:%d", shopID) }
+
+// SegmentsAsOf is the day the shop's stored segments (the pages') are as
+// of; ok=false before any.
+func (s *Store) SegmentsAsOf(ctx context.Context, shopID int64) (kpi.Day, bool, error) {
+	raw, err := s.Setting(ctx, segmentDayKey(shopID))
+	if err != nil || raw == "" {
+		return 0, false, err
+	}
+	d, err := kpi.ParseDay(raw)
+	return d, err == nil, nil
 }
 
 // buildAllRecords builds the customer records and segments of every shop
@@ -55,102 +85,177 @@ func buildAllRecords(ctx context.Context, s *Store, tx *sql.Tx) error {
 	return nil
 }
 
-// fillTouched puts the buyers whose record may have changed into
-// temp.rec: those with changed messages or orders, reviews, refunds (also
-// through the refund's order), complaints or member rows.
+// recordGroup is a set of record columns and the rows they come from: an
+// import recomputes a group only for the buyers whose rows of that kind it
+// changed, so a chat file never re-reads orders and an order file never
+// re-reads chats. Each group's values are computed once into temp.gx; new
+// records are inserted with them, and existing ones are written only where
+// a value differs (a record row carries several indexes).
+type recordGroup struct {
+	table string   // temp table of the group's touched buyers
+	cols  []string // the record columns it sets
+	// values computes buyer_id and the columns for the buyers in table
+	// (every one of them, zeros when they have no such rows).
+	values string
+	// creates: the condition on x (its values) under which a touched buyer
+	// gets a record ("" = never: orders, chat days and member rows make one;
+	// refunds, reviews and complaints do not).
+	creates string
+}
+
+var recordGroups = []recordGroup{
+	{table: "rec_orders", cols: []string{"orders", "spend_fen", "units", "first_paid", "last_paid"},
+		creates: `EXISTS (SELECT 1 FROM orders o INDEXED BY orders_buyer WHERE o.shop_id = ?1 AND o.buyer_id = x.buyer_id)`,
+		values: `SELECT r.buyer_id, count(o.id), COALESCE(sum(o.amount_fen), 0), COALESCE(sum(o.quantity), 0), min(o.paid_day), max(o.paid_day)
+			FROM temp.rec_orders r LEFT JOIN orders o INDEXED BY orders_buyer
+				ON o.shop_id = ?1 AND o.buyer_id = r.buyer_id AND o.paid_day IS NOT NULL AND NOT o.no_buyer
+			GROUP BY r.buyer_id`},
+	{table: "rec_chat", cols: []string{"consult_days", "last_contact"}, creates: `x.consult_days > 0`,
+		values: `SELECT r.buyer_id, count(d.day), max(d.day) FROM temp.rec_chat r
+			LEFT JOIN buyer_days d ON d.shop_id = ?1 AND d.buyer_id = r.buyer_id GROUP BY r.buyer_id`},
+	{table: "rec_refunds", cols: []string{"refunds", "refund_fen"},
+		values: `SELECT r.buyer_id, count(f.id), COALESCE(sum(f.amount_fen), 0) FROM temp.rec_refunds r
+			LEFT JOIN orders o INDEXED BY orders_buyer ON o.shop_id = ?1 AND o.buyer_id = r.buyer_id
+			LEFT JOIN refunds f ON f.shop_id = ?1 AND f.order_id = o.order_id GROUP BY r.buyer_id`},
+	{table: "rec_reviews", cols: []string{"reviews", "rating_sum", "bad_reviews"},
+		values: `SELECT r.buyer_id, count(v.id), COALESCE(sum(v.rating), 0), COALESCE(sum(v.rating <= 3), 0) FROM temp.rec_reviews r
+			LEFT JOIN reviews v ON v.shop_id = ?1 AND v.buyer_id = r.buyer_id GROUP BY r.buyer_id`},
+	{table: "rec_complaints", cols: []string{"complaints"},
+		values: `SELECT r.buyer_id, count(c.id) FROM temp.rec_complaints r
+			LEFT JOIN complaints c ON c.shop_id = ?1 AND c.buyer_id = r.buyer_id GROUP BY r.buyer_id`},
+	{table: "rec_members", cols: []string{"name", "phone", "phone_tail", "level", "tags"}, creates: `true`, // member rows are never removed
+		values: `SELECT m.buyer_id, m.name, m.phone, CASE WHEN length(m.phone) >= 4 THEN substr(m.phone, -4) ELSE '' END, m.level,
+			COALESCE((SELECT group_concat(j.value, '、') FROM json_each(m.tags) j), '')
+			FROM temp.rec_members r JOIN customers m ON m.shop_id = ?1 AND m.buyer_id = r.buyer_id`},
+}
+
+// apply writes a group's values: new records for the buyers it creates
+// records for, then the changed columns of the existing ones.
+func (g recordGroup) apply(t *ImportTx, shop int64) error {
+	cols := strings.Join(g.cols, ", ")
+	gx := make([]string, len(g.cols))
+	set := make([]string, len(g.cols))
+	differ := make([]string, len(g.cols))
+	for i, c := range g.cols {
+		gx[i] = "x." + c
+		set[i] = c + " = x." + c
+		differ[i] = "buyer_records." + c + " IS NOT x." + c
+	}
+	qs := []string{`DROP TABLE IF EXISTS temp.gx`,
+		`CREATE TEMP TABLE gx (buyer_id INTEGER PRIMARY KEY, ` + cols + `)`,
+		`INSERT INTO temp.gx (buyer_id, ` + cols + `) ` + g.values}
+	if g.creates != "" {
+		qs = append(qs, `INSERT OR IGNORE INTO buyer_records (shop_id, buyer_id, buyer, `+cols+`)
+			SELECT ?1, x.buyer_id, b.name, `+strings.Join(gx, ", ")+` FROM temp.gx x JOIN buyers b ON b.id = x.buyer_id
+			WHERE b.name <> '' AND `+g.creates)
+	}
+	qs = append(qs, `UPDATE buyer_records SET `+strings.Join(set, ", ")+` FROM temp.gx x
+		WHERE buyer_records.shop_id = ?1 AND buyer_records.buyer_id = x.buyer_id AND (`+strings.Join(differ, " OR ")+`)`)
+	for _, q := range qs {
+		if _, err := t.tx.ExecContext(t.ctx, q, shop); err != nil {
+			return fmt.Errorf("store: customer records (%s): %w", g.table, err)
+		}
+	}
+	return nil
+}
+
+// fillTouched puts the buyers whose record may have changed into the
+// groups' temp tables (and all of them into temp.rec): changed orders,
+// chats, refunds (also through the refund's order), reviews, complaints
+// and member rows. A recompute touches every buyer in every group.
 func (t *ImportTx) fillTouched(st *shopState) error {
-	for _, q := range []string{
-		`CREATE TEMP TABLE IF NOT EXISTS rec (buyer_id INTEGER PRIMARY KEY)`,
-		`CREATE TEMP TABLE IF NOT EXISTS rec_orders (order_id TEXT PRIMARY KEY)`,
-		`DELETE FROM temp.rec`, `DELETE FROM temp.rec_orders`,
-	} {
+	qs := []string{`CREATE TEMP TABLE IF NOT EXISTS rec (buyer_id INTEGER PRIMARY KEY)`, `DELETE FROM temp.rec`,
+		`CREATE TEMP TABLE IF NOT EXISTS rec_order_ids (order_id TEXT PRIMARY KEY)`, `DELETE FROM temp.rec_order_ids`}
+	for _, g := range recordGroups {
+		qs = append(qs, `CREATE TEMP TABLE IF NOT EXISTS `+g.table+` (buyer_id INTEGER PRIMARY KEY)`, `DELETE FROM temp.`+g.table)
+	}
+	for _, q := range qs {
 		if _, err := t.tx.ExecContext(t.ctx, q); err != nil {
 			return fmt.Errorf("store: record temp tables: %w", err)
 		}
 	}
 	if st.full {
-		_, err := t.tx.ExecContext(t.ctx, `INSERT INTO temp.rec SELECT id FROM buyers WHERE shop_id = ? AND name <> ''`, st.shop.ID)
-		return err
-	}
-	if _, err := t.tx.ExecContext(t.ctx, `INSERT OR IGNORE INTO temp.rec SELECT buyer_id FROM temp.affected`); err != nil {
-		return fmt.Errorf("store: touched buyers: %w", err)
-	}
-	ins := newBatchInsert(t.ctx, t.tx, "temp.rec", "buyer_id").orIgnore()
-	for _, set := range []map[int64]struct{}{st.reviewBuyers, st.recordBuyers} {
-		for b := range set {
-			if err := ins.add(b); err != nil {
+		for _, g := range recordGroups {
+			if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO temp.`+g.table+` SELECT id FROM buyers WHERE shop_id = ? AND name <> ''`, st.shop.ID); err != nil {
+				return err
+			}
+		}
+	} else {
+		for table, set := range map[string]map[int64]struct{}{"rec_orders": st.orderBuyers, "rec_chat": st.msgBuyers, "rec_refunds": st.refundBuyers,
+			"rec_reviews": st.reviewBuyers, "rec_complaints": st.complaintBuyers, "rec_members": st.memberBuyers} {
+			ins := newBatchInsert(t.ctx, t.tx, "temp."+table, "buyer_id").orIgnore()
+			for b := range set {
+				if err := ins.add(b); err != nil {
+					return err
+				}
+			}
+			if err := ins.close(); err != nil {
+				return err
+			}
+		}
+		if len(st.recordOrders) > 0 {
+			oins := newBatchInsert(t.ctx, t.tx, "temp.rec_order_ids", "order_id").orIgnore()
+			for o := range st.recordOrders {
+				if err := oins.add(o); err != nil {
+					return err
+				}
+			}
+			if err := oins.close(); err != nil {
+				return err
+			}
+			if _, err := t.tx.ExecContext(t.ctx, `INSERT OR IGNORE INTO temp.rec_refunds SELECT o.buyer_id FROM temp.rec_order_ids x
+				JOIN orders o ON o.shop_id = ? AND o.order_id = x.order_id WHERE NOT o.no_buyer`, st.shop.ID); err != nil {
 				return err
 			}
 		}
 	}
-	if err := ins.close(); err != nil {
-		return err
-	}
-	if len(st.recordOrders) == 0 {
-		return nil
-	}
-	oins := newBatchInsert(t.ctx, t.tx, "temp.rec_orders", "order_id").orIgnore()
-	for o := range st.recordOrders {
-		if err := oins.add(o); err != nil {
+	for _, g := range recordGroups {
+		if _, err := t.tx.ExecContext(t.ctx, `INSERT OR IGNORE INTO temp.rec SELECT buyer_id FROM temp.`+g.table); err != nil {
 			return err
 		}
 	}
-	if err := oins.close(); err != nil {
-		return err
-	}
-	_, err := t.tx.ExecContext(t.ctx, `INSERT OR IGNORE INTO temp.rec SELECT o.buyer_id FROM temp.rec_orders x
-		JOIN orders o ON o.shop_id = ? AND o.order_id = x.order_id WHERE NOT o.no_buyer`, st.shop.ID)
-	return err
+	return nil
 }
 
-// rebuildRecords replaces the records of the buyers in temp.rec: a buyer
-// gets one when they have an order, a chat day or a member row.
+// rebuildRecords brings the records of the touched buyers up to date, one
+// column group at a time over the buyers whose rows of that kind changed.
+// A buyer gets a record with an order, a chat day or a member row.
 func (t *ImportTx) rebuildRecords(st *shopState) error {
 	shop := st.shop.ID
+	for _, g := range recordGroups {
+		if err := g.apply(t, shop); err != nil {
+			return err
+		}
+	}
+	// The agents who served them (a chat day's last agent, an order's
+	// credited agent — which a chat can change): add the new pairs, drop
+	// the gone ones.
 	for _, q := range []string{
-		`DELETE FROM buyer_records WHERE shop_id = ?1 AND buyer_id IN (SELECT buyer_id FROM temp.rec)`,
-		`DELETE FROM record_agents WHERE shop_id = ?1 AND buyer_id IN (SELECT buyer_id FROM temp.rec)`,
-		// One pass per source, each grouped over the touched buyers only.
-		`INSERT INTO buyer_records (shop_id, buyer_id, buyer, orders, spend_fen, units, first_paid, last_paid, refunds, refund_fen,
-			reviews, rating_sum, bad_reviews, complaints, consult_days, last_contact, name, phone, phone_tail, level, tags)
-		SELECT ?1, b.id, b.name, COALESCE(o.n, 0), COALESCE(o.spend, 0), COALESCE(o.units, 0), o.first, o.last,
-			COALESCE(f.n, 0), COALESCE(f.amount, 0), COALESCE(v.n, 0), COALESCE(v.total, 0), COALESCE(v.bad, 0), COALESCE(c.n, 0),
-			COALESCE(d.n, 0), d.last, COALESCE(m.name, ''), COALESCE(m.phone, ''),
-			CASE WHEN length(m.phone) >= 4 THEN substr(m.phone, -4) ELSE '' END, COALESCE(m.level, ''),
-			COALESCE((SELECT group_concat(j.value, '、') FROM json_each(m.tags) j), '')
-		FROM temp.rec r JOIN buyers b ON b.id = r.buyer_id
-		LEFT JOIN (SELECT buyer_id, count(*) AS n, sum(amount_fen) AS spend, sum(quantity) AS units, min(paid_day) AS first, max(paid_day) AS last
-			FROM orders WHERE shop_id = ?1 AND paid_day IS NOT NULL AND NOT no_buyer AND buyer_id IN (SELECT buyer_id FROM temp.rec)
-			GROUP BY buyer_id) o ON o.buyer_id = b.id
-		LEFT JOIN (SELECT o.buyer_id, count(*) AS n, sum(f.amount_fen) AS amount FROM refunds f
-			JOIN orders o ON o.shop_id = f.shop_id AND o.order_id = f.order_id
-			WHERE f.shop_id = ?1 AND o.buyer_id IN (SELECT buyer_id FROM temp.rec) GROUP BY o.buyer_id) f ON f.buyer_id = b.id
-		LEFT JOIN (SELECT buyer_id, count(*) AS n, sum(rating) AS total, sum(rating <= 3) AS bad FROM reviews
-			WHERE shop_id = ?1 AND buyer_id IN (SELECT buyer_id FROM temp.rec) GROUP BY buyer_id) v ON v.buyer_id = b.id
-		LEFT JOIN (SELECT buyer_id, count(*) AS n FROM complaints
-			WHERE shop_id = ?1 AND buyer_id IN (SELECT buyer_id FROM temp.rec) GROUP BY buyer_id) c ON c.buyer_id = b.id
-		LEFT JOIN (SELECT buyer_id, count(*) AS n, max(day) AS last FROM buyer_days
-			WHERE shop_id = ?1 AND buyer_id IN (SELECT buyer_id FROM temp.rec) GROUP BY buyer_id) d ON d.buyer_id = b.id
-		LEFT JOIN customers m ON m.shop_id = ?1 AND m.buyer_id = b.id
-		WHERE b.name <> '' AND (o.n IS NOT NULL OR d.n IS NOT NULL OR m.buyer_id IS NOT NULL
-			OR EXISTS (SELECT 1 FROM orders x WHERE x.shop_id = ?1 AND x.buyer_id = b.id))`,
-		`INSERT OR IGNORE INTO record_agents (shop_id, agent_id, buyer_id)
-		SELECT ?1, last_agent_id, buyer_id FROM buyer_days WHERE shop_id = ?1 AND last_agent_id <> 0 AND buyer_id IN (SELECT buyer_id FROM temp.rec)
-		UNION SELECT ?1, credited_agent_id, buyer_id FROM orders WHERE shop_id = ?1 AND credited_agent_id <> 0 AND NOT no_buyer
-			AND buyer_id IN (SELECT buyer_id FROM temp.rec)`,
+		`CREATE TEMP TABLE IF NOT EXISTS agent_buyers (buyer_id INTEGER PRIMARY KEY)`, `DELETE FROM temp.agent_buyers`,
+		`INSERT INTO temp.agent_buyers SELECT buyer_id FROM temp.rec_orders UNION SELECT buyer_id FROM temp.rec_chat`,
+		`CREATE TEMP TABLE IF NOT EXISTS newagents (agent_id INTEGER NOT NULL, buyer_id INTEGER NOT NULL, PRIMARY KEY (agent_id, buyer_id)) WITHOUT ROWID`,
+		`DELETE FROM temp.newagents`,
+		`INSERT OR IGNORE INTO temp.newagents (agent_id, buyer_id)
+		SELECT last_agent_id, buyer_id FROM buyer_days WHERE shop_id = ?1 AND last_agent_id <> 0 AND buyer_id IN (SELECT buyer_id FROM temp.agent_buyers)
+		UNION SELECT credited_agent_id, buyer_id FROM orders WHERE shop_id = ?1 AND credited_agent_id <> 0 AND NOT no_buyer
+			AND buyer_id IN (SELECT buyer_id FROM temp.agent_buyers)`,
+		`DELETE FROM record_agents WHERE shop_id = ?1 AND buyer_id IN (SELECT buyer_id FROM temp.agent_buyers)
+			AND NOT EXISTS (SELECT 1 FROM temp.newagents n WHERE n.agent_id = record_agents.agent_id AND n.buyer_id = record_agents.buyer_id)`,
+		`INSERT OR IGNORE INTO record_agents (shop_id, agent_id, buyer_id) SELECT ?1, agent_id, buyer_id FROM temp.newagents`,
 	} {
 		if _, err := t.tx.ExecContext(t.ctx, q, shop); err != nil {
-			return fmt.Errorf("store: customer records: %w", err)
+			return fmt.Errorf("store: customer agents: %w", err)
 		}
 	}
 	return t.birthdays(shop)
 }
 
 // birthdays normalises the touched members' birthdays to MM-DD (the care
-// calendar's index); a birthday that does not parse stays out of it.
+// calendar's index), writing only the ones that change; a birthday that
+// does not parse stays out of it.
 func (t *ImportTx) birthdays(shop int64) error {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT m.buyer_id, m.birthday FROM customers m
-		WHERE m.shop_id = ? AND m.birthday <> '' AND m.buyer_id IN (SELECT buyer_id FROM temp.rec)`, shop)
+		WHERE m.shop_id = ? AND m.birthday <> '' AND m.buyer_id IN (SELECT buyer_id FROM temp.rec_members)`, shop)
 	if err != nil {
 		return fmt.Errorf("store: birthdays: %w", err)
 	}
@@ -174,9 +279,29 @@ func (t *ImportTx) birthdays(shop int64) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	for _, b := range out {
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE buyer_records SET birthday_md = ? WHERE shop_id = ? AND buyer_id = ?`, b.md, shop, b.buyer); err != nil {
+	for _, q := range []string{`CREATE TEMP TABLE IF NOT EXISTS bday (buyer_id INTEGER PRIMARY KEY, md TEXT NOT NULL)`, `DELETE FROM temp.bday`} {
+		if _, err := t.tx.ExecContext(t.ctx, q); err != nil {
 			return err
+		}
+	}
+	ins := newBatchInsert(t.ctx, t.tx, "temp.bday", "buyer_id", "md")
+	for _, b := range out {
+		if err := ins.add(b.buyer, b.md); err != nil {
+			return err
+		}
+	}
+	if err := ins.close(); err != nil {
+		return err
+	}
+	// Set the parsed ones that differ; clear the touched ones without one.
+	for _, q := range []string{
+		`UPDATE buyer_records SET birthday_md = b.md FROM temp.bday b
+		WHERE buyer_records.shop_id = ?1 AND buyer_records.buyer_id = b.buyer_id AND buyer_records.birthday_md IS NOT b.md`,
+		`UPDATE buyer_records SET birthday_md = '' WHERE shop_id = ?1 AND birthday_md <> ''
+		AND buyer_id IN (SELECT buyer_id FROM temp.rec_members) AND buyer_id NOT IN (SELECT buyer_id FROM temp.bday)`,
+	} {
+		if _, err := t.tx.ExecContext(t.ctx, q, shop); err != nil {
+			return fmt.Errorf("store: birthdays: %w", err)
 		}
 	}
 	return nil
@@ -218,54 +343,78 @@ func MonthBefore(d kpi.Day) kpi.Day {
 	return kpi.DayOf(py, pm, min(day, last))
 }
 
+// segmentCase is the SQL of the RFM segment of LOYALTY.md for a buyer with
+// recency r, frequency f and monetary m, against the means of n buyers whose
+// sums are sr, sf and sm: each compared exactly as x·n against the sum (a
+// value equal to the mean is low), never as a rounded float mean. It
+// agrees with loyalty.Classify (the command line's), which a test holds.
+func segmentCase(r, f, m, n, sr, sf, sm string) string {
+	bits := `((` + r + `) * ` + n + ` < ` + sr + `) * 4 + ((` + f + `) * ` + n + ` > ` + sf + `) * 2 + ((` + m + `) * ` + n + ` > ` + sm + `)`
+	return `CASE ` + bits + ` WHEN 7 THEN '` + loyalty.Champion + `' WHEN 5 THEN '` + loyalty.Develop + `' WHEN 3 THEN '` + loyalty.Keep +
+		`' WHEN 1 THEN '` + loyalty.Winback + `' WHEN 6 THEN '` + loyalty.GeneralValue + `' WHEN 4 THEN '` + loyalty.GeneralDevelop +
+		`' WHEN 2 THEN '` + loyalty.GeneralKeep + `' ELSE '` + loyalty.GeneralWinback + `' END`
+}
+
 // segmentShop writes every buyer's segment as of the shop's last data day
-// and as of one month earlier; only the rows that change are written.
-func segmentShop(ctx context.Context, tx *sql.Tx, sh *Shop) error {
+// and as of one month earlier, in SQL and writing only the rows that
+// change. The current segments read the records themselves (every paid
+// order is on or before the last data day); the month-earlier ones the
+// orders paid up to then.
+//
+// Unless ordersChanged, a day equal to the stored one means nothing to do.
+func segmentShop(ctx context.Context, tx *sql.Tx, sh *Shop, ordersChanged bool) error {
 	shop := sh.ID
 	day, ok, err := segmentDay(ctx, tx, sh)
 	if err != nil || !ok {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS seg (buyer_id INTEGER PRIMARY KEY, segment TEXT NOT NULL, recency INTEGER NOT NULL)`); err != nil {
+	if !ordersChanged {
+		var stored string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, segmentDayKey(shop)).Scan(&stored)
+		if err == nil && stored == day.String() {
+			return nil
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	prev := MonthBefore(day)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+		segmentDayKey(shop), day.String()); err != nil {
 		return err
 	}
-	for _, pass := range []struct {
-		day kpi.Day
-		set []string // the statements: changed rows from temp.seg, then buyers without a paid order
-	}{
-		{day, []string{
-			`UPDATE buyer_records SET segment = s.segment, recency = s.recency FROM temp.seg s
-			WHERE buyer_records.shop_id = ? AND buyer_records.buyer_id = s.buyer_id
-			AND (buyer_records.segment IS NOT s.segment OR buyer_records.recency IS NOT s.recency)`,
-			`UPDATE buyer_records SET segment = '', recency = NULL WHERE shop_id = ? AND (segment <> '' OR recency IS NOT NULL)
-			AND buyer_id NOT IN (SELECT buyer_id FROM temp.seg)`}},
-		{MonthBefore(day), []string{
-			`UPDATE buyer_records SET prev_segment = s.segment FROM temp.seg s
-			WHERE buyer_records.shop_id = ? AND buyer_records.buyer_id = s.buyer_id AND buyer_records.prev_segment IS NOT s.segment`,
-			`UPDATE buyer_records SET prev_segment = '' WHERE shop_id = ? AND prev_segment <> ''
-			AND buyer_id NOT IN (SELECT buyer_id FROM temp.seg)`}},
+	// The sums behind the means, then one pass over the records.
+	var n, r, f, m int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(? * count(*) - sum(last_paid), 0), COALESCE(sum(orders), 0), COALESCE(sum(spend_fen), 0)
+		FROM buyer_records WHERE shop_id = ? AND orders > 0`, int64(day), shop).Scan(&n, &r, &f, &m); err != nil {
+		return fmt.Errorf("store: segments: %w", err)
+	}
+	cur := segmentCase(`?2 - last_paid`, `orders`, `spend_fen`, `?3`, `?4`, `?5`, `?6`)
+	if _, err := tx.ExecContext(ctx, `UPDATE buyer_records SET segment = CASE WHEN orders > 0 THEN `+cur+` ELSE '' END
+		WHERE shop_id = ?1 AND segment IS NOT (CASE WHEN orders > 0 THEN `+cur+` ELSE '' END)`, shop, int64(day), n, r, f, m); err != nil {
+		return fmt.Errorf("store: segments: %w", err)
+	}
+	// A month earlier: each buyer's orders paid up to then.
+	for _, q := range []string{
+		`CREATE TEMP TABLE IF NOT EXISTS prev_rfm (buyer_id INTEGER PRIMARY KEY, f INTEGER NOT NULL, m INTEGER NOT NULL, l INTEGER NOT NULL)`,
+		`DELETE FROM temp.prev_rfm`,
 	} {
-		rs, err := rfmAsOf(ctx, tx, shop, pass.day)
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM temp.seg`); err != nil {
-			return err
-		}
-		ins := newBatchInsert(ctx, tx, "temp.seg", "buyer_id", "segment", "recency")
-		for i, seg := range loyalty.Classify(rs.rfm) {
-			if err := ins.add(rs.ids[i], seg, rs.rfm[i].RecencyDays); err != nil {
-				return err
-			}
-		}
-		if err := ins.close(); err != nil {
-			return err
-		}
-		for _, q := range pass.set {
-			if _, err := tx.ExecContext(ctx, q, shop); err != nil {
-				return fmt.Errorf("store: segments: %w", err)
-			}
-		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO temp.prev_rfm SELECT buyer_id, count(*), sum(amount_fen), max(paid_day) FROM orders
+		WHERE shop_id = ? AND paid_day IS NOT NULL AND paid_day <= ? AND NOT no_buyer GROUP BY buyer_id`, shop, int64(prev)); err != nil {
+		return fmt.Errorf("store: segments: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(? * count(*) - sum(l), 0), COALESCE(sum(f), 0), COALESCE(sum(m), 0) FROM temp.prev_rfm`,
+		int64(prev)).Scan(&n, &r, &f, &m); err != nil {
+		return fmt.Errorf("store: segments: %w", err)
+	}
+	old := `COALESCE((SELECT ` + segmentCase(`?2 - p.l`, `p.f`, `p.m`, `?3`, `?4`, `?5`, `?6`) + ` FROM temp.prev_rfm p WHERE p.buyer_id = buyer_records.buyer_id), '')`
+	if _, err := tx.ExecContext(ctx, `UPDATE buyer_records SET prev_segment = `+old+` WHERE shop_id = ?1 AND prev_segment IS NOT `+old,
+		shop, int64(prev), n, r, f, m); err != nil {
+		return fmt.Errorf("store: segments: %w", err)
 	}
 	return nil
 }

@@ -180,3 +180,48 @@ func TestCustomerRecords(t *testing.T) {
 		t.Errorf("the upgrade built other records\n got %+v\nwant %+v", again, got)
 	}
 }
+
+// The stored segments (SQL, 64-bit) equal loyalty.Classify (Go, 128-bit)
+// when values sit exactly on the means: recency 0/10/20 (mean 10), orders
+// 1/2/3 (mean 2), spend 100/200/300 (mean 200) — the middle buyer is low on
+// all three; 甲 is high on R only, 丙 low on R only.
+func TestSegmentTiesStoredEqualComputed(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var orders []kpi.Order
+	add := func(id, buyer, day string, fen int64) {
+		at := shanghai(t, day+" 12:00:00")
+		orders = append(orders, kpi.Order{OrderID: id, Buyer: buyer, CreatedAt: at, PaidAt: at, Amount: kpi.Fen(fen), Quantity: 1})
+	}
+	add("A1", "甲", "2026-11-30", 10000) // recency 0, 1 order, ¥100
+	add("B1", "乙", "2026-11-15", 10000) // recency 10 (last 11-20), 2 orders, ¥200
+	add("B2", "乙", "2026-11-20", 10000)
+	add("C1", "丙", "2026-11-01", 10000) // recency 20 (last 11-10), 3 orders, ¥300
+	add("C2", "丙", "2026-11-05", 10000)
+	add("C3", "丙", "2026-11-10", 10000)
+	importKind(t, s, kpi.KindOrders, func(tx *ImportTx) error {
+		for i := range orders {
+			if err := tx.AddOrder(&orders[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	shop, _ := s.ShopByName(ctx, "店一")
+	day, _ := kpi.ParseDay("2026-11-30")
+	want, err := s.CustomersAsOf(ctx, shop, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := records(t, s)
+	wantSeg := map[string]string{"甲": loyalty.GeneralDevelop, "乙": loyalty.GeneralWinback, "丙": loyalty.Keep}
+	for _, c := range want {
+		if c.Segment != wantSeg[c.Buyer] || got[c.Buyer].Segment != c.Segment {
+			t.Errorf("%s: computed %s, stored %s, want %s", c.Buyer, c.Segment, got[c.Buyer].Segment, wantSeg[c.Buyer])
+		}
+	}
+}

@@ -202,6 +202,7 @@ func (t *ImportTx) upsertOrder(st *shopState, o *kpi.Order, buyer int64, noBuyer
 	t.count(out)
 	if out != unchanged {
 		add(st.affected, buyer, oldBuyer)
+		add(st.orderBuyers, buyer, oldBuyer)
 		for _, ms := range []kpi.Millis{o.PaidAt, o.ShippedAt, o.DeliveredAt} {
 			st.mark(famOrders, ms)
 		}
@@ -305,7 +306,7 @@ func (t *ImportTx) AddRefund(r *kpi.Refund) error {
 	t.count(out)
 	st.markLinked(famRefunds, out, &old, r.RequestedAt, doneAt)
 	if out != unchanged {
-		add(st.recordBuyers, buyer, old.buyer.Int64)
+		add(st.refundBuyers, buyer, old.buyer.Int64)
 		st.recordOrders[r.OrderID] = struct{}{}
 	}
 	return t.closeInferred(st, r)
@@ -391,7 +392,7 @@ func (t *ImportTx) AddComplaint(c *kpi.Complaint) error {
 	t.count(out)
 	st.markLinked(famComplaints, out, &old, c.CreatedAt)
 	if out != unchanged {
-		add(st.recordBuyers, buyer, old.buyer.Int64)
+		add(st.complaintBuyers, buyer, old.buyer.Int64)
 	}
 	return nil
 }
@@ -421,7 +422,7 @@ func (t *ImportTx) AddCustomer(c *kpi.Customer) error {
 	}
 	t.count(out)
 	if out != unchanged {
-		add(st.recordBuyers, buyer)
+		add(st.memberBuyers, buyer)
 	}
 	return nil
 }

@@ -27,18 +27,18 @@ CREATE TABLE buyer_records (
     birthday_md   TEXT NOT NULL DEFAULT '',    -- MM-DD, for the care calendar
     level         TEXT NOT NULL DEFAULT '',
     tags          TEXT NOT NULL DEFAULT '',    -- joined by '、'
-    recency       INTEGER,                     -- days from last_paid to the segment day
     segment       TEXT NOT NULL DEFAULT '',    -- as of the shop's last data day ('' = prospect)
     prev_segment  TEXT NOT NULL DEFAULT '',    -- as of one month earlier
     PRIMARY KEY (shop_id, buyer_id)
 ) WITHOUT ROWID;
 CREATE INDEX buyer_records_spend ON buyer_records (shop_id, spend_fen);
 CREATE INDEX buyer_records_last ON buyer_records (shop_id, last_paid);
-CREATE INDEX buyer_records_orders ON buyer_records (shop_id, orders);
-CREATE INDEX buyer_records_buyer ON buyer_records (shop_id, buyer);
+-- (Sorting by orders or by name reads the shop's records once and keeps
+-- the top page: an index for each would cost every import more than it
+-- saves a page that is memoised.)
 CREATE INDEX buyer_records_segment ON buyer_records (shop_id, segment, spend_fen);
-CREATE INDEX buyer_records_phone ON buyer_records (shop_id, phone_tail);
-CREATE INDEX buyer_records_birthday ON buyer_records (shop_id, birthday_md);
+CREATE INDEX buyer_records_phone ON buyer_records (shop_id, phone_tail) WHERE phone_tail <> '';
+CREATE INDEX buyer_records_birthday ON buyer_records (shop_id, birthday_md) WHERE birthday_md <> '';
 
 -- The agents who served a buyer (a chat day's last agent, an order's
 -- credited agent): an agent sees these customers only.
