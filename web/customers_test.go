@@ -6,7 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/kefuboard/kefuboard/internal/kpi"
 	"github.com/kefuboard/kefuboard/internal/loyalty"
 	"github.com/kefuboard/kefuboard/internal/store"
 )
@@ -200,5 +202,38 @@ func TestCareContactCap(t *testing.T) {
 	// The contact shows on the record with who made it.
 	if _, body := f.e.owner().get(path); !strings.Contains(body, "生日快乐") || !strings.Contains(body, demoLogins.AgentName) {
 		t.Error("the owner does not see the agent's contact")
+	}
+}
+
+// A shop whose orders were exported without buyers (PDD's order export)
+// gets no invented customers: the page says why and which exports carry
+// buyers, and the list is empty.
+func TestCustomersWithoutBuyers(t *testing.T) {
+	f := newLeagueFixture(t)
+	tx, err := f.e.st.BeginImport(t.Context(), "拼多多测试店", store.ShopSettings{Platform: "pdd", TZ: "Asia/Shanghai"},
+		store.ImportMeta{FileName: "orders.csv", Kind: kpi.KindOrders, Encoding: "utf-8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := kpi.Millis(time.Now().Add(-48 * time.Hour).UnixMilli())
+	if err := tx.AddOrder(&kpi.Order{OrderID: "261201-1", CreatedAt: at, PaidAt: at, Amount: 9900, Quantity: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	pdd, err := f.e.st.ShopByName(t.Context(), "拼多多测试店")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.e.st.BuyerlessOrders(t.Context(), pdd.ID); err != nil || n == 0 {
+		t.Fatalf("the PDD demo shop has %d buyerless orders (%v)", n, err)
+	}
+	resp, body := f.e.owner().get("/customers?shop=" + itoa(pdd.ID))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="no-buyers"`) || !strings.Contains(body, "买家会员名") {
+		t.Errorf("PDD shop → %d without the no-buyers notice", resp.StatusCode)
+	}
+	if m := customerTotalRe.FindStringSubmatch(body); m == nil || m[1] != "0" {
+		t.Errorf("customers listed for a shop without buyers: %v", m)
 	}
 }

@@ -227,26 +227,6 @@ func (t *ImportTx) rebuildRecords(st *shopState) error {
 			return err
 		}
 	}
-	// The agents who served them (a chat day's last agent, an order's
-	// credited agent — which a chat can change): add the new pairs, drop
-	// the gone ones.
-	for _, q := range []string{
-		`CREATE TEMP TABLE IF NOT EXISTS agent_buyers (buyer_id INTEGER PRIMARY KEY)`, `DELETE FROM temp.agent_buyers`,
-		`INSERT INTO temp.agent_buyers SELECT buyer_id FROM temp.rec_orders UNION SELECT buyer_id FROM temp.rec_chat`,
-		`CREATE TEMP TABLE IF NOT EXISTS newagents (agent_id INTEGER NOT NULL, buyer_id INTEGER NOT NULL, PRIMARY KEY (agent_id, buyer_id)) WITHOUT ROWID`,
-		`DELETE FROM temp.newagents`,
-		`INSERT OR IGNORE INTO temp.newagents (agent_id, buyer_id)
-		SELECT last_agent_id, buyer_id FROM buyer_days WHERE shop_id = ?1 AND last_agent_id <> 0 AND buyer_id IN (SELECT buyer_id FROM temp.agent_buyers)
-		UNION SELECT credited_agent_id, buyer_id FROM orders WHERE shop_id = ?1 AND credited_agent_id <> 0 AND NOT no_buyer
-			AND buyer_id IN (SELECT buyer_id FROM temp.agent_buyers)`,
-		`DELETE FROM record_agents WHERE shop_id = ?1 AND buyer_id IN (SELECT buyer_id FROM temp.agent_buyers)
-			AND NOT EXISTS (SELECT 1 FROM temp.newagents n WHERE n.agent_id = record_agents.agent_id AND n.buyer_id = record_agents.buyer_id)`,
-		`INSERT OR IGNORE INTO record_agents (shop_id, agent_id, buyer_id) SELECT ?1, agent_id, buyer_id FROM temp.newagents`,
-	} {
-		if _, err := t.tx.ExecContext(t.ctx, q, shop); err != nil {
-			return fmt.Errorf("store: customer agents: %w", err)
-		}
-	}
 	return t.birthdays(shop)
 }
 

@@ -165,7 +165,7 @@ func TestCustomerRecords(t *testing.T) {
 	if again := records(t, s); fmt.Sprint(again) != fmt.Sprint(got) {
 		t.Errorf("recompute changed the records\n got %+v\nwant %+v", again, got)
 	}
-	for _, q := range []string{`DROP TABLE buyer_records`, `DROP TABLE record_agents`, `DROP TABLE care_contacts`, `DROP TABLE care_campaigns`,
+	for _, q := range []string{`DROP TABLE buyer_records`, `DROP TABLE care_contacts`, `DROP TABLE care_campaigns`,
 		`DELETE FROM schema_migrations WHERE name = '012_loyalty.sql'`} {
 		if _, err := s.write.Exec(q); err != nil {
 			t.Fatal(err)

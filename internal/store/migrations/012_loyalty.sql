@@ -40,16 +40,6 @@ CREATE INDEX buyer_records_segment ON buyer_records (shop_id, segment, spend_fen
 CREATE INDEX buyer_records_phone ON buyer_records (shop_id, phone_tail) WHERE phone_tail <> '';
 CREATE INDEX buyer_records_birthday ON buyer_records (shop_id, birthday_md) WHERE birthday_md <> '';
 
--- The agents who served a buyer (a chat day's last agent, an order's
--- credited agent): an agent sees these customers only.
-CREATE TABLE record_agents (
-    shop_id  INTEGER NOT NULL,
-    agent_id INTEGER NOT NULL,
-    buyer_id INTEGER NOT NULL,
-    PRIMARY KEY (shop_id, agent_id, buyer_id)
-) WITHOUT ROWID;
-CREATE INDEX record_agents_buyer ON record_agents (shop_id, buyer_id);
-
 -- Care contacts people log (type, channel, who, note): never touched by an
 -- import or recompute.
 CREATE TABLE care_contacts (
