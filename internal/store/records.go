@@ -37,12 +37,22 @@ func (t *ImportTx) refreshRecords(st *shopState) error {
 		return err
 	}
 	// Segments depend on the paid orders and the day only.
-	return segmentShop(t.ctx, t.tx, st.shop, st.full || len(st.orderBuyers) > 0)
+	earliest := kpi.Day(0)
+	if !st.full {
+		earliest = kpi.Day(1 << 30)
+		for d := range st.dirty[famOrders] {
+			earliest = min(earliest, d)
+		}
+	}
+	return segmentShop(t.ctx, t.tx, st.shop, st.full || len(st.orderBuyers) > 0, earliest)
 }
 
 // segmentDayKey is the setting holding the day a shop's stored segments
 // are as of.
 func segmentDayKey(shopID int64) string { return fmt.Sprintf("segment_day:%d", shopID) }
+
+// prevDayKey holds the day the stored month-earlier segments are as of.
+func prevDayKey(shopID int64) string { return fmt.Sprintf("segment_prev_day:%d", shopID) }
 
 // SegmentsAsOf is the day the shop's stored segments (the pages') are as
 // of; ok=false before any.
@@ -287,11 +297,41 @@ func (t *ImportTx) birthdays(shop int64) error {
 	return nil
 }
 
-// segmentDay is the day a shop's stored segments are computed as of: the
-// last day with any imported row (LOYALTY.md's default as-of day) — any
-// time of any order, refund, review, complaint or member row, a chat day,
-// or the end of a platform report.
+// segmentDay is the day a shop's stored segments are computed as of (the
+// import's reading of LOYALTY.md's "last day with an imported row"): the
+// last day of any order's
+// payment, shipment or delivery, refund request or completion, review,
+// complaint, chat, or platform report. Each is the maximum of an indexed
+// day column, so an import of a big shop pays microseconds for it, not a
+// scan of its orders (an unpaid order's creation and a member's joining
+// day do not count: they are not activity the segments could reflect).
 func segmentDay(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, shop *Shop) (kpi.Day, bool, error) {
+	var last sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT max(
+		COALESCE((SELECT max(day) FROM daily_stats WHERE shop_id = ?1), 0),
+		COALESCE((SELECT max(paid_day) FROM orders WHERE shop_id = ?1 AND paid_day IS NOT NULL), 0),
+		COALESCE((SELECT max(ship_day) FROM orders WHERE shop_id = ?1 AND ship_day IS NOT NULL), 0),
+		COALESCE((SELECT max(deliv_day) FROM orders WHERE shop_id = ?1 AND deliv_day IS NOT NULL), 0),
+		COALESCE((SELECT max(req_day) FROM refunds WHERE shop_id = ?1), 0),
+		COALESCE((SELECT max(done_day) FROM refunds WHERE shop_id = ?1 AND done_day IS NOT NULL), 0),
+		COALESCE((SELECT max(day) FROM reviews WHERE shop_id = ?1), 0),
+		COALESCE((SELECT max(day) FROM complaints WHERE shop_id = ?1), 0),
+		COALESCE((SELECT max(day) FROM buyer_days WHERE shop_id = ?1), 0),
+		COALESCE((SELECT max(to_day) FROM agent_reports WHERE shop_id = ?1), 0))`, shop.ID).Scan(&last); err != nil {
+		return 0, false, err
+	}
+	return kpi.Day(last.Int64), last.Int64 > 0, nil
+}
+
+// lastRowDay is the last day with any imported row, to the letter of
+// LOYALTY.md: the latest time of any order (created, paid, shipped, picked
+// up, delivered), refund (requested, completed), review, complaint or
+// member row (joined), a chat day, or a platform report's last day. It
+// scans the shop's orders (the command line's default as-of day); an
+// import uses segmentDay's indexed maxima instead.
+func lastRowDay(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, shop *Shop) (kpi.Day, bool, error) {
 	var ms, days sql.NullInt64
@@ -341,8 +381,10 @@ func segmentCase(r, f, m, n, sr, sf, sm string) string {
 // order is on or before the last data day); the month-earlier ones the
 // orders paid up to then.
 //
-// Unless ordersChanged, a day equal to the stored one means nothing to do.
-func segmentShop(ctx context.Context, tx *sql.Tx, sh *Shop, ordersChanged bool) error {
+// Unless ordersChanged, a day equal to the stored one means nothing to do;
+// earliestOrderDay is the earliest paid, shipped or delivered day of the
+// orders the import changed (0 = unknown: every day).
+func segmentShop(ctx context.Context, tx *sql.Tx, sh *Shop, ordersChanged bool, earliestOrderDay kpi.Day) error {
 	shop := sh.ID
 	day, ok, err := segmentDay(ctx, tx, sh)
 	if err != nil || !ok {
@@ -374,7 +416,20 @@ func segmentShop(ctx context.Context, tx *sql.Tx, sh *Shop, ordersChanged bool) 
 		WHERE shop_id = ?1 AND segment IS NOT (CASE WHEN orders > 0 THEN `+cur+` ELSE '' END)`, shop, int64(day), n, r, f, m); err != nil {
 		return fmt.Errorf("store: segments: %w", err)
 	}
-	// A month earlier: each buyer's orders paid up to then.
+	// A month earlier: each buyer's orders paid up to then — unless that
+	// day is the one already computed and no order paid up to it changed
+	// (a daily import adds recent days only).
+	var storedPrev string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, prevDayKey(shop)).Scan(&storedPrev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if storedPrev == prev.String() && earliestOrderDay > prev {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+		prevDayKey(shop), prev.String()); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		`CREATE TEMP TABLE IF NOT EXISTS prev_rfm (buyer_id INTEGER PRIMARY KEY, f INTEGER NOT NULL, m INTEGER NOT NULL, l INTEGER NOT NULL)`,
 		`DELETE FROM temp.prev_rfm`,
@@ -465,7 +520,7 @@ func (s *Store) CustomersAsOf(ctx context.Context, shop *Shop, asOf kpi.Day) ([]
 // DefaultAsOf is a shop's default as-of day for the customer pages and
 // commands: its last data day (today when it has none).
 func (s *Store) DefaultAsOf(ctx context.Context, shop *Shop) (kpi.Day, error) {
-	d, ok, err := segmentDay(ctx, s.read, shop)
+	d, ok, err := lastRowDay(ctx, s.read, shop)
 	if err != nil {
 		return 0, err
 	}
