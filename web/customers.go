@@ -101,23 +101,15 @@ func (s *Server) customersModel(c *fiber.Ctx, shop *store.Shop, per Period, self
 	} else if ok {
 		m.AsOf = asOf.String()
 	}
-	buyerless, err := s.st.BuyerlessOrders(ctx, shop.ID)
-	if err != nil {
-		return m, err
-	}
-	segs, moves, err := s.st.SegmentSummary(ctx, shop, self)
+	sum, err := s.customerSummary(c, shop, self)
 	if err != nil {
 		return m, err
 	}
 	base := url.Values{"shop": {itoa(shop.ID)}}
-	m.Segments, m.Moves = segmentRows(segs, moves, base)
-	customers := 0
-	for _, sg := range segs {
-		customers += sg.N
-	}
-	m.NoBuyers = customers == 0 && buyerless > 0
-	if buyerless > 0 && !m.NoBuyers {
-		m.Buyerless = strconv.Itoa(buyerless)
+	m.Segments, m.Moves = sum.segments, sum.moves
+	m.NoBuyers = sum.customers == 0 && sum.buyerless > 0
+	if sum.buyerless > 0 && !m.NoBuyers {
+		m.Buyerless = strconv.Itoa(sum.buyerless)
 	}
 	if m.Loyalty, err = s.loyaltyView(c, shop, per); err != nil {
 		return m, err
@@ -134,11 +126,7 @@ func (s *Server) customersModel(c *fiber.Ctx, shop *store.Shop, per Period, self
 	for _, sg := range loyalty.Segments {
 		m.Filter.Segments = append(m.Filter.Segments, views.ImportChoice{Value: sg.Key, Label: sg.Label})
 	}
-	levels, err := s.st.CustomerLevels(ctx, shop.ID)
-	if err != nil {
-		return m, err
-	}
-	for _, l := range levels {
+	for _, l := range sum.levels {
 		m.Filter.Levels = append(m.Filter.Levels, views.ImportChoice{Value: l, Label: l})
 	}
 	tabQ := cloneQuery(base)
@@ -169,6 +157,42 @@ func (s *Server) customersModel(c *fiber.Ctx, shop *store.Shop, per Period, self
 	}
 	m.CSVHref = "/customers.csv?" + filters.Encode()
 	return m, nil
+}
+
+// summaryKey is what the customer list's shop-wide parts depend on.
+type summaryKey struct{ shop, version, agent int64 }
+
+// customerSummary is what the list shows whatever its query: the segment
+// summary, the member levels and the orders without a buyer — reads of
+// every record (hundreds of ms on a big shop), memoised per shop data
+// version and viewer so a new search or sort pays for its page only.
+type customerSummary struct {
+	segments  []views.SegmentRow
+	moves     []views.SegmentMoveRow
+	customers int
+	levels    []string
+	buyerless int
+}
+
+func (s *Server) customerSummary(c *fiber.Ctx, shop *store.Shop, self int64) (customerSummary, error) {
+	return s.summaries.Get(summaryKey{shop.ID, shop.DataVersion, self}, func() (customerSummary, error) {
+		ctx := c.UserContext()
+		var sum customerSummary
+		var err error
+		if sum.buyerless, err = s.st.BuyerlessOrders(ctx, shop.ID); err != nil {
+			return sum, err
+		}
+		segs, moves, err := s.st.SegmentSummary(ctx, shop, self)
+		if err != nil {
+			return sum, err
+		}
+		sum.segments, sum.moves = segmentRows(segs, moves, url.Values{"shop": {itoa(shop.ID)}})
+		for _, sg := range segs {
+			sum.customers += sg.N
+		}
+		sum.levels, err = s.st.CustomerLevels(ctx, shop.ID)
+		return sum, err
+	})
 }
 
 // listQuery is the list's query string without the page: filters and sort.

@@ -61,6 +61,9 @@ type Server struct {
 	// loyalty memoises the period's repurchase and 80/30 figures per shop
 	// data version and period (they read every paid order up to its end).
 	loyalty *memo.Cache[loyaltyKey, views.LoyaltyView]
+	// summaries memoises the customer list's shop-wide parts (segments,
+	// levels) per shop data version and viewer.
+	summaries *memo.Cache[summaryKey, customerSummary]
 }
 
 // New builds the app with every route.
@@ -83,6 +86,7 @@ func New(cfg Config) *Server {
 		navCounts:   memo.New[navKey, store.CaseCounts](256),
 		queues:      memo.New[queueKey, any](128),
 		loyalty:     memo.New[loyaltyKey, views.LoyaltyView](32),
+		summaries:   memo.New[summaryKey, customerSummary](64),
 		signins:     newSigninLimits(cfg.LoginRate, cfg.TrustedProxies)}
 	s.sm = scs.New()
 	s.sm.Store = cfg.Store.Sessions()
