@@ -111,8 +111,10 @@ func (s *Server) customersModel(c *fiber.Ctx, shop *store.Shop, per Period, self
 	if sum.buyerless > 0 && !m.NoBuyers {
 		m.Buyerless = strconv.Itoa(sum.buyerless)
 	}
-	if m.Loyalty, err = s.loyaltyView(c, shop, per); err != nil {
-		return m, err
+	if self == 0 { // shop-wide figures: the owner's
+		if m.Loyalty, err = s.loyaltyView(c, shop, per); err != nil {
+			return m, err
+		}
 	}
 	// The list.
 	filters := listQuery(c, shop, q)

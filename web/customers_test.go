@@ -85,6 +85,9 @@ func TestCustomersListAndRoles(t *testing.T) {
 		t.Fatalf("the agent's customers: %d of %d (%v)", mineN, total, err)
 	}
 	_, body = agent.get("/customers?sort=buyer&dir=asc")
+	if strings.Contains(body, `data-testid="loyalty"`) {
+		t.Error("an agent sees the shop's repurchase and 80/30 figures")
+	}
 	if m := customerTotalRe.FindStringSubmatch(body); m == nil || m[1] != itoa(int64(mineN)) {
 		t.Errorf("agent total %v, want %d", m, mineN)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/kefuboard/kefuboard/internal/kpi"
@@ -115,6 +116,12 @@ func (s *Store) orderRefunds(ctx context.Context, shopID int64, orderID string) 
 	if err != nil {
 		return nil, fmt.Errorf("store: order refunds: %w", err)
 	}
+	return scanRefunds(rows)
+}
+
+// scanRefunds reads refund rows selected as orderRefunds selects them
+// (and closes them).
+func scanRefunds(rows *sql.Rows) ([]RefundRow, error) {
 	defer rows.Close()
 	var out []RefundRow
 	for rows.Next() {

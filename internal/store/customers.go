@@ -550,16 +550,7 @@ func (s *Store) BuyerRefunds(ctx context.Context, shopID, buyerID int64) ([]Refu
 	if err != nil {
 		return nil, fmt.Errorf("store: buyer refunds: %w", err)
 	}
-	defer rows.Close()
-	var out []RefundRow
-	for rows.Next() {
-		var r RefundRow
-		if err := rows.Scan(&r.RefundID, &r.OrderID, &r.Type, &r.Status, &r.RequestedAt, &r.CompletedAt, &r.Reason, &r.AmountFen, &r.Quality, &r.Dispute); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanRefunds(rows)
 }
 
 // BuyerComplaints are a buyer's complaints, newest first.
