@@ -154,9 +154,12 @@ func Verdict8030(s PeriodStats) string {
 	if !s.Top30OK {
 		return fmt.Sprintf("所选时段内有 %d 位购买客户，但销售额为 0，无法判断二八定律。", s.Buyers)
 	}
-	// Truncate to one decimal so that e.g. 79.96% never reads as "80.0%"
-	// next to "不到 80%" (the epsilon absorbs float noise such as 823.9999…).
-	pct := math.Floor(s.Top30SalesShare*1000+1e-6) / 10
+	// Rounded to one decimal like the figure beside it on the page, except
+	// that a share just under 80% never reads "80.0%" next to "不到 80%".
+	pct := math.Round(s.Top30SalesShare*1000) / 10
+	if s.Top30SalesShare < 0.8 && pct >= 80 {
+		pct = 79.9
+	}
 	note := ""
 	if s.Buyers < 10 {
 		note = "（客户较少，仅供参考）"

@@ -160,6 +160,7 @@ func TestVerdict8030(t *testing.T) {
 		{"holds", PeriodStats{Buyers: 20, Top30Buyers: 6, Top30OK: true, Top30SalesShare: 0.824}, []string{"（6 人）", "82.4%", "成立"}},
 		{"exactly 80% holds", PeriodStats{Buyers: 10, Top30Buyers: 3, Top30OK: true, Top30SalesShare: 0.8}, []string{"80.0%", "成立"}},
 		{"just under does not read as 80.0%", PeriodStats{Buyers: 10, Top30Buyers: 3, Top30OK: true, Top30SalesShare: 0.79996}, []string{"79.9%", "不成立", "均匀"}},
+		{"rounded like the figure beside it", PeriodStats{Buyers: 2258, Top30Buyers: 678, Top30OK: true, Top30SalesShare: 0.75457}, []string{"75.5%", "不成立"}},
 		{"small sample note", PeriodStats{Buyers: 1, Top30Buyers: 1, Top30OK: true, Top30SalesShare: 1}, []string{"100.0%", "仅供参考"}},
 	}
 	for _, tc := range tests {
