@@ -233,15 +233,15 @@ func dirOf(asc bool) string {
 	return "desc"
 }
 
-// customerColumns are the list's headers, each sortable but the text ones
-// without an order worth having.
+// customerColumns are the list's headers, each a sort link (text columns
+// ascending first, numbers descending first).
 func customerColumns(filters url.Values, q store.CustomerQuery) []views.CustomerColumn {
 	cols := []struct {
 		label, key string
 		text       bool
-	}{{"买家", "buyer", true}, {"姓名", "", true}, {"手机", "", true}, {"订单", "orders", false}, {"消费", "spend", false},
-		{"客单价", "", false}, {"最近付款", "last_paid", false}, {"距今天数", "recency", false}, {"分层", "segment", true},
-		{"等级", "level", true}, {"标签", "", true}, {"咨询天数", "consult", false}}
+	}{{"买家", "buyer", true}, {"姓名", "name", true}, {"手机", "phone", true}, {"订单", "orders", false}, {"消费", "spend", false},
+		{"客单价", "aov", false}, {"最近付款", "last_paid", false}, {"距今天数", "recency", false}, {"分层", "segment", true},
+		{"等级", "level", true}, {"标签", "tags", true}, {"咨询天数", "consult", false}}
 	out := make([]views.CustomerColumn, 0, len(cols))
 	for _, col := range cols {
 		h := views.CustomerColumn{Label: col.label, Text: col.text}

@@ -240,3 +240,29 @@ func TestCustomersWithoutBuyers(t *testing.T) {
 		t.Errorf("customers listed for a shop without buyers: %v", m)
 	}
 }
+
+// Every column sorts, both ways, and the order is the column's: the
+// average order value descending puts the biggest first.
+func TestCustomersSortEveryColumn(t *testing.T) {
+	f := newLeagueFixture(t)
+	owner := f.e.owner()
+	for key := range store.CustomerSorts {
+		for _, dir := range []string{"asc", "desc"} {
+			resp, body := owner.get("/customers?sort=" + key + "&dir=" + dir)
+			if resp.StatusCode != http.StatusOK || len(customerRowRe.FindAllString(body, -1)) == 0 {
+				t.Errorf("sort %s %s → %d", key, dir, resp.StatusCode)
+			}
+		}
+	}
+	rows, _, err := f.e.st.Customers(t.Context(), f.shop, store.CustomerQuery{Sort: "aov", Limit: 20})
+	if err != nil || len(rows) < 2 {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(rows); i++ {
+		a, _ := rows[i-1].AOVFen()
+		b, _ := rows[i].AOVFen()
+		if a+1 < b { // integer fen per order in SQL, rounded in Go
+			t.Errorf("aov order: %d before %d", a, b)
+		}
+	}
+}

@@ -56,11 +56,13 @@ const (
 	TabProspects = "prospects"
 )
 
-// CustomerSorts are the list's sort keys and their SQL columns.
+// CustomerSorts are the list's sort keys and their SQL expressions over
+// buyer_records r: every column of the list.
 var CustomerSorts = map[string]string{
-	"buyer": "buyer", "orders": "orders", "spend": "spend_fen", "first_paid": "first_paid", "last_paid": "last_paid",
-	"recency": "last_paid", "refunds": "refunds", "reviews": "reviews", "complaints": "complaints", "consult": "consult_days",
-	"level": "level", "segment": "segment",
+	"buyer": "r.buyer", "name": "r.name", "phone": "r.phone", "orders": "r.orders", "spend": "r.spend_fen",
+	"aov": "(r.spend_fen / max(r.orders, 1))", "first_paid": "r.first_paid", "last_paid": "r.last_paid",
+	"recency": "r.last_paid", "refunds": "r.refunds", "reviews": "r.reviews", "complaints": "r.complaints",
+	"consult": "r.consult_days", "level": "r.level", "tags": "r.tags", "segment": "r.segment",
 }
 
 // CustomerQuery is a filtered, sorted page of the customer list.
@@ -152,7 +154,7 @@ func (s *Store) Customers(ctx context.Context, shop *Shop, q CustomerQuery) ([]C
 	}
 	col, ok := CustomerSorts[q.Sort]
 	if !ok {
-		col = "spend_fen"
+		col = "r.spend_fen"
 	}
 	asc := q.Asc
 	if q.Sort == "recency" { // days since the last payment: the later it was, the fewer
@@ -163,7 +165,7 @@ func (s *Store) Customers(ctx context.Context, shop *Shop, q CustomerQuery) ([]C
 		dir = " ASC"
 	}
 	// Ties (and NULL days of prospects) in a stable order: by buyer id.
-	order := " ORDER BY r." + col + dir + ", r.buyer_id" + dir
+	order := " ORDER BY " + col + dir + ", r.buyer_id" + dir
 	rows, err := s.read.QueryContext(ctx, `SELECT `+recordColumns+` FROM buyer_records r WHERE `+where+order+` LIMIT ? OFFSET ?`,
 		append(args, sqlLimit(q.Limit), q.Offset)...)
 	if err != nil {
