@@ -133,10 +133,11 @@ var recordGroups = []recordGroup{
 	{table: "rec_complaints", cols: []string{"complaints"},
 		values: `SELECT r.buyer_id, count(c.id) FROM temp.rec_complaints r
 			LEFT JOIN complaints c ON c.shop_id = ?1 AND c.buyer_id = r.buyer_id GROUP BY r.buyer_id`},
-	{table: "rec_members", cols: []string{"name", "phone", "phone_tail", "level", "tags"}, creates: `true`, // member rows are never removed
+	// The birthday comes parsed from temp.bday (birthdays, run first).
+	{table: "rec_members", cols: []string{"name", "phone", "phone_tail", "level", "tags", "birthday_md"}, creates: `true`, // member rows are never removed
 		values: `SELECT m.buyer_id, m.name, m.phone, CASE WHEN length(m.phone) >= 4 THEN substr(m.phone, -4) ELSE '' END, m.level,
-			COALESCE((SELECT group_concat(j.value, '、') FROM json_each(m.tags) j), '')
-			FROM temp.rec_members r JOIN customers m ON m.shop_id = ?1 AND m.buyer_id = r.buyer_id`},
+			COALESCE((SELECT group_concat(j.value, '、') FROM json_each(m.tags) j), ''), COALESCE(b.md, '')
+			FROM temp.rec_members r JOIN customers m ON m.shop_id = ?1 AND m.buyer_id = r.buyer_id LEFT JOIN temp.bday b ON b.buyer_id = r.buyer_id`},
 }
 
 // apply writes a group's values: new records for the buyers it creates
@@ -232,17 +233,20 @@ func (t *ImportTx) fillTouched(st *shopState) error {
 // A buyer gets a record with an order, a chat day or a member row.
 func (t *ImportTx) rebuildRecords(st *shopState) error {
 	shop := st.shop.ID
+	if err := t.birthdays(shop); err != nil {
+		return err
+	}
 	for _, g := range recordGroups {
 		if err := g.apply(t, shop); err != nil {
 			return err
 		}
 	}
-	return t.birthdays(shop)
+	return nil
 }
 
-// birthdays normalises the touched members' birthdays to MM-DD (the care
-// calendar's index), writing only the ones that change; a birthday that
-// does not parse stays out of it.
+// birthdays parses the touched members' birthdays to MM-DD (the care
+// calendar's index) into temp.bday, which the member column group reads; a
+// birthday that does not parse stays out of it.
 func (t *ImportTx) birthdays(shop int64) error {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT m.buyer_id, m.birthday FROM customers m
 		WHERE m.shop_id = ? AND m.birthday <> '' AND m.buyer_id IN (SELECT buyer_id FROM temp.rec_members)`, shop)
@@ -282,17 +286,6 @@ func (t *ImportTx) birthdays(shop int64) error {
 	}
 	if err := ins.close(); err != nil {
 		return err
-	}
-	// Set the parsed ones that differ; clear the touched ones without one.
-	for _, q := range []string{
-		`UPDATE buyer_records SET birthday_md = b.md FROM temp.bday b
-		WHERE buyer_records.shop_id = ?1 AND buyer_records.buyer_id = b.buyer_id AND buyer_records.birthday_md IS NOT b.md`,
-		`UPDATE buyer_records SET birthday_md = '' WHERE shop_id = ?1 AND birthday_md <> ''
-		AND buyer_id IN (SELECT buyer_id FROM temp.rec_members) AND buyer_id NOT IN (SELECT buyer_id FROM temp.bday)`,
-	} {
-		if _, err := t.tx.ExecContext(t.ctx, q, shop); err != nil {
-			return fmt.Errorf("store: birthdays: %w", err)
-		}
 	}
 	return nil
 }
