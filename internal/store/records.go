@@ -406,7 +406,8 @@ func segmentShop(ctx context.Context, tx *sql.Tx, sh *Shop, ordersChanged bool, 
 	}
 	cur := segmentCase(`?2 - last_paid`, `orders`, `spend_fen`, `?3`, `?4`, `?5`, `?6`)
 	if _, err := tx.ExecContext(ctx, `UPDATE buyer_records SET segment = CASE WHEN orders > 0 THEN `+cur+` ELSE '' END
-		WHERE shop_id = ?1 AND segment IS NOT (CASE WHEN orders > 0 THEN `+cur+` ELSE '' END)`, shop, int64(day), n, r, f, m); err != nil {
+		WHERE shop_id = ?1 AND (orders > 0 OR segment <> '') AND segment IS NOT (CASE WHEN orders > 0 THEN `+cur+` ELSE '' END)`,
+		shop, int64(day), n, r, f, m); err != nil {
 		return fmt.Errorf("store: segments: %w", err)
 	}
 	// A month earlier: each buyer's orders paid up to then — unless that
@@ -440,7 +441,9 @@ func segmentShop(ctx context.Context, tx *sql.Tx, sh *Shop, ordersChanged bool, 
 		return fmt.Errorf("store: segments: %w", err)
 	}
 	old := `COALESCE((SELECT ` + segmentCase(`?2 - p.l`, `p.f`, `p.m`, `?3`, `?4`, `?5`, `?6`) + ` FROM temp.prev_rfm p WHERE p.buyer_id = buyer_records.buyer_id), '')`
-	if _, err := tx.ExecContext(ctx, `UPDATE buyer_records SET prev_segment = `+old+` WHERE shop_id = ?1 AND prev_segment IS NOT `+old,
+	// Only a buyer who had paid by then, or had a segment then, can change.
+	if _, err := tx.ExecContext(ctx, `UPDATE buyer_records SET prev_segment = `+old+`
+		WHERE shop_id = ?1 AND (first_paid <= ?2 OR prev_segment <> '') AND prev_segment IS NOT `+old,
 		shop, int64(prev), n, r, f, m); err != nil {
 		return fmt.Errorf("store: segments: %w", err)
 	}
