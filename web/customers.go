@@ -532,7 +532,11 @@ func (s *Server) customerModel(c *fiber.Ctx, shop *store.Shop, r *store.Customer
 			m.Member = append(m.Member, f)
 		}
 	}
-	tl, err := s.customerTimeline(c, shop, r, self, at)
+	contacts, err := s.st.CareContacts(ctx, shop.ID, r.BuyerID, 0, 0, 50)
+	if err != nil {
+		return m, err
+	}
+	tl, err := s.customerTimeline(c, shop, r, contacts, at)
 	if err != nil {
 		return m, err
 	}
@@ -547,10 +551,6 @@ func (s *Server) customerModel(c *fiber.Ctx, shop *store.Shop, r *store.Customer
 		m.ChatNote = "最近一次咨询前后 30 天的聊天（最多 300 条）。聊天记录来自采集工具的导出。"
 	} else {
 		m.ChatNote = "没有这位买家的聊天记录（聊天记录只能由采集工具导出）。"
-	}
-	contacts, err := s.st.CareContacts(ctx, shop.ID, r.BuyerID, 0, 50)
-	if err != nil {
-		return m, err
 	}
 	m.Contacts = careRows(contacts, shop)
 	capDays, err := s.st.CareCap(ctx, shop.ID)
@@ -571,7 +571,8 @@ func (s *Server) customerModel(c *fiber.Ctx, shop *store.Shop, r *store.Customer
 
 // customerTimeline is a buyer's orders, refunds, reviews (with their
 // follow-up case), complaints, chat days and care contacts, newest first.
-func (s *Server) customerTimeline(c *fiber.Ctx, shop *store.Shop, r *store.CustomerRecord, self int64, at func(kpi.Millis) string) ([]views.TimelineItem, error) {
+func (s *Server) customerTimeline(c *fiber.Ctx, shop *store.Shop, r *store.CustomerRecord, contacts []store.CareContact,
+	at func(kpi.Millis) string) ([]views.TimelineItem, error) {
 	ctx := c.UserContext()
 	type item struct {
 		ms kpi.Millis
@@ -624,10 +625,6 @@ func (s *Server) customerTimeline(c *fiber.Ctx, shop *store.Shop, r *store.Custo
 	clock := kpi.Clock{Loc: shop.Location()}
 	for _, d := range days {
 		add(clock.StartOf(d), "chat", "咨询", d.String()+" 的聊天", "#chat")
-	}
-	contacts, err := s.st.CareContacts(ctx, shop.ID, r.BuyerID, 0, 50)
-	if err != nil {
-		return nil, err
 	}
 	for _, cc := range contacts {
 		add(cc.At, "care", "关怀", labelOf(loyalty.ContactTypes, cc.Type)+" · "+labelOf(loyalty.ContactChannels, cc.Channel)+" "+cc.Note, "")
@@ -764,15 +761,7 @@ func (s *Server) careModel(c *fiber.Ctx, shop *store.Shop, self int64) (views.Ca
 	}
 	// Birthdays: every customer whose MM-DD falls in the window (29 Feb on
 	// the 28th in a year without it).
-	var mds []string
-	for d := from; d <= to; d++ {
-		_, mo, dd := d.Date()
-		mds = append(mds, fmt.Sprintf("%02d-%02d", int(mo), dd))
-		if y, mo2, dd2 := d.Date(); mo2 == time.February && dd2 == 28 && !isLeap(y) {
-			mds = append(mds, "02-29")
-		}
-	}
-	bdays, err := s.st.BirthdayCustomers(ctx, shop, mds, self)
+	bdays, err := s.st.BirthdayCustomers(ctx, shop, loyalty.BirthdayKeys(from, to), self)
 	if err != nil {
 		return m, err
 	}
@@ -838,18 +827,9 @@ func (s *Server) careModel(c *fiber.Ctx, shop *store.Shop, self int64) (views.Ca
 	}
 	sort.SliceStable(occ, func(i, j int) bool { return occ[i].Day < occ[j].Day })
 	m.Occasions = occ
-	contacts, err := s.st.CareContacts(ctx, shop.ID, 0, from-30, 30)
+	contacts, err := s.st.CareContacts(ctx, shop.ID, 0, self, from-30, 30) // an agent: with their own customers
 	if err != nil {
 		return m, err
-	}
-	if self != 0 { // an agent sees the contacts with their own customers
-		mine := contacts[:0]
-		for _, cc := range contacts {
-			if _, err := s.st.CustomerByID(ctx, shop, cc.BuyerID, self); err == nil {
-				mine = append(mine, cc)
-			}
-		}
-		contacts = mine
 	}
 	m.Contacts = careRows(contacts, shop)
 	all, err := s.st.Campaigns(ctx, shop.ID, from, from+365)
@@ -861,8 +841,6 @@ func (s *Server) careModel(c *fiber.Ctx, shop *store.Shop, self int64) (views.Ca
 	}
 	return m, nil
 }
-
-func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
 func (s *Server) careBack(c *fiber.Ctx, shop *store.Shop, ok bool, msg string) error {
 	s.flash(c, ok, msg)

@@ -17,6 +17,7 @@ var (
 	customerRowRe   = regexp.MustCompile(`data-testid="customer-link">([^<]+)<`)
 	customerPhoneRe = regexp.MustCompile(`data-testid="customer-phone">([^<]*)<`)
 	customerTotalRe = regexp.MustCompile(`data-testid="customer-total">共 (\d+) 人`)
+	careLogRe       = regexp.MustCompile(`(?s)data-testid="care-log">(.*?)</ol>`)
 )
 
 // The customer list: the owner finds a member by the last 4 digits of the
@@ -170,7 +171,7 @@ func TestCareContactCap(t *testing.T) {
 		t.Fatalf("first contact → %d", resp.StatusCode)
 	}
 	count := func() int {
-		cs, err := f.e.st.CareContacts(ctx, f.shop.ID, mine[0].BuyerID, 0, 100)
+		cs, err := f.e.st.CareContacts(ctx, f.shop.ID, mine[0].BuyerID, 0, 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,9 +203,37 @@ func TestCareContactCap(t *testing.T) {
 			t.Errorf("channel %v offered", ch)
 		}
 	}
-	// The contact shows on the record with who made it.
-	if _, body := f.e.owner().get(path); !strings.Contains(body, "生日快乐") || !strings.Contains(body, demoLogins.AgentName) {
-		t.Error("the owner does not see the agent's contact")
+	// The contact shows in the record's care log with who made it.
+	owner := f.e.owner()
+	_, body = owner.get(path)
+	if m := careLogRe.FindStringSubmatch(body); m == nil || !strings.Contains(m[1], "生日快乐") || !strings.Contains(m[1], demoLogins.AgentName) {
+		t.Errorf("the owner's care log lacks the agent's contact: %v", m)
+	}
+	// The calendar's recent contacts: the agent sees those with their own
+	// customers only, the owner all of them.
+	all, _, _ := f.e.st.Customers(ctx, f.shop, store.CustomerQuery{Limit: 1000})
+	mineIDs := map[int64]bool{}
+	served, _, _ := f.e.st.Customers(ctx, f.shop, store.CustomerQuery{AgentID: f.me.ID, Limit: 1000})
+	for _, r := range served {
+		mineIDs[r.BuyerID] = true
+	}
+	var other store.CustomerRecord
+	for _, r := range all {
+		if !mineIDs[r.BuyerID] {
+			other = r
+			break
+		}
+	}
+	owner.get("/customers/" + itoa(other.BuyerID))
+	if resp, _ := owner.post("/customers/"+itoa(other.BuyerID)+"/care", url.Values{"shop": {itoa(f.shop.ID)}, "type": {"holiday"},
+		"channel": {"sms"}, "note": {"节日问候别人的客户"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("owner contact → %d", resp.StatusCode)
+	}
+	if _, body := agent.get("/care"); strings.Contains(body, other.Buyer) || !strings.Contains(body, mine[0].Buyer) {
+		t.Error("the agent's recent contacts are not exactly their customers'")
+	}
+	if _, body := owner.get("/care"); !strings.Contains(body, other.Buyer) {
+		t.Error("the owner's recent contacts lack one")
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kefuboard/kefuboard/internal/demoshop"
 	"github.com/kefuboard/kefuboard/internal/kpi"
+	"github.com/kefuboard/kefuboard/internal/loyalty"
 	"github.com/kefuboard/kefuboard/internal/store"
 )
 
@@ -24,11 +25,7 @@ func TestBrowserCustomerCare(t *testing.T) {
 	ctx := context.Background()
 	shop := e.demoShop()
 	from := kpi.Clock{Loc: shop.Location()}.DayOf(kpi.Millis(time.Now().UnixMilli()))
-	var mds []string
-	for d := from; d < from+7; d++ {
-		mds = append(mds, d.String()[5:]) // MM-DD
-	}
-	bdays, err := e.st.BirthdayCustomers(ctx, shop, mds, 0)
+	bdays, err := e.st.BirthdayCustomers(ctx, shop, loyalty.BirthdayKeys(from, from+6), 0)
 	if err != nil || len(bdays) == 0 {
 		t.Fatalf("the demo has no birthday in the coming week: %v", err)
 	}

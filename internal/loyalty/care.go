@@ -1,6 +1,7 @@
 package loyalty
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -191,6 +192,23 @@ func ParseBirthday(s string) (month time.Month, day int, ok bool) {
 		}
 	}
 	return time.Month(mi), di, true
+}
+
+// BirthdayKey is a birthday as the records index it: MM-DD.
+func BirthdayKey(month time.Month, day int) string { return fmt.Sprintf("%02d-%02d", int(month), day) }
+
+// BirthdayKeys are the birthday keys falling in [from, to]: each day's
+// MM-DD, and 02-29 with 28 February of a year without it (BirthdayIn).
+func BirthdayKeys(from, to kpi.Day) []string {
+	var out []string
+	for d := from; d <= to; d++ {
+		y, m, dd := d.Date()
+		out = append(out, BirthdayKey(m, dd))
+		if m == time.February && dd == 28 && !isLeap(y) {
+			out = append(out, BirthdayKey(time.February, 29))
+		}
+	}
+	return out
 }
 
 // BirthdayIn returns the first day in [from, to] on which a month/day

@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -264,6 +265,24 @@ func TestContactVocabulary(t *testing.T) {
 	for _, k := range []string{"", "wechat", "weixin", "Chat"} {
 		if ValidChannel(k) || ValidContactType(k) {
 			t.Errorf("%q accepted", k)
+		}
+	}
+}
+
+// BirthdayKeys: one MM-DD per day of the window, and 02-29 beside 28
+// February in a year without it (not in a leap year, where 02-29 is a day).
+func TestBirthdayKeys(t *testing.T) {
+	day := func(s string) kpi.Day { d, _ := kpi.ParseDay(s); return d }
+	for _, tc := range []struct {
+		from, to, want string
+	}{
+		{"2026-12-30", "2027-01-02", "12-30 12-31 01-01 01-02"},
+		{"2027-02-27", "2027-03-01", "02-27 02-28 02-29 03-01"},
+		{"2028-02-28", "2028-03-01", "02-28 02-29 03-01"},
+		{"2026-05-02", "2026-05-01", ""},
+	} {
+		if got := strings.Join(BirthdayKeys(day(tc.from), day(tc.to)), " "); got != tc.want {
+			t.Errorf("%s..%s: %q, want %q", tc.from, tc.to, got, tc.want)
 		}
 	}
 }

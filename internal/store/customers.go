@@ -81,14 +81,16 @@ type CustomerQuery struct {
 	AgentID    int64 // ≠ 0: only the buyers this agent served
 }
 
-// servedBy is the condition that a record's buyer was served by an agent
-// (arguments: shop, agent, shop, agent): the agent answered last on one of
-// the buyer's chat days, or an order of theirs is credited to the agent.
-// Read from the facts at query time through their covering indexes (the
-// buyerless orders' buyer has no record), not kept apart: a table of it
-// cost every import a second per 80k buyers touched.
-const servedBy = `r.buyer_id IN (SELECT buyer_id FROM buyer_days WHERE shop_id = ? AND last_agent_id = ?
+// servedBy is the condition that the buyer in column col was served by an
+// agent (arguments: shop, agent, shop, agent): the agent answered last on
+// one of the buyer's chat days, or an order of theirs is credited to the
+// agent. Read from the facts at query time through their covering indexes
+// (the buyerless orders' buyer has no record), not kept apart: a table of
+// it cost every import a second per 80k buyers touched.
+func servedBy(col string) string {
+	return col + ` IN (SELECT buyer_id FROM buyer_days WHERE shop_id = ? AND last_agent_id = ?
 	UNION SELECT buyer_id FROM orders WHERE shop_id = ? AND paid_day IS NOT NULL AND credited_agent_id = ?)`
+}
 
 // where is the SQL condition of a query on buyer_records r.
 func (q CustomerQuery) where(shopID int64) (string, []any) {
@@ -124,7 +126,7 @@ func (q CustomerQuery) where(shopID int64) (string, []any) {
 		args = append(args, int64(q.PaidBefore))
 	}
 	if q.AgentID != 0 {
-		w = append(w, servedBy)
+		w = append(w, servedBy("r.buyer_id"))
 		args = append(args, shopID, q.AgentID, shopID, q.AgentID)
 	}
 	return strings.Join(w, " AND "), args
@@ -207,7 +209,7 @@ func (s *Store) CustomerByID(ctx context.Context, shop *Shop, buyerID, agentID i
 	q := `SELECT ` + recordColumns + ` FROM buyer_records r WHERE r.shop_id = ? AND r.buyer_id = ?`
 	args := []any{shop.ID, buyerID}
 	if agentID != 0 {
-		q += ` AND ` + servedBy
+		q += ` AND ` + servedBy("r.buyer_id")
 		args = append(args, shop.ID, agentID, shop.ID, agentID)
 	}
 	c, err := scanRecord(s.read.QueryRowContext(ctx, q, args...))
@@ -402,9 +404,10 @@ func (s *Store) LogCare(ctx context.Context, shop *Shop, c CareContact, agentID 
 	})
 }
 
-// CareContacts are a shop's care contacts, newest first: one buyer's
-// (buyerID ≠ 0) or everyone's since a day.
-func (s *Store) CareContacts(ctx context.Context, shopID, buyerID int64, since kpi.Day, limit int) ([]CareContact, error) {
+// CareContacts are a shop's care contacts since a day, newest first: one
+// buyer's (buyerID ≠ 0), or those with the customers an agent served
+// (agentID ≠ 0), or everyone's.
+func (s *Store) CareContacts(ctx context.Context, shopID, buyerID, agentID int64, since kpi.Day, limit int) ([]CareContact, error) {
 	q := `SELECT c.id, c.buyer_id, b.name, c.at, c.day, c.type, c.channel, COALESCE(a.name, ''), c.by_user, c.occasion, c.note
 		FROM care_contacts c JOIN buyers b ON b.id = c.buyer_id LEFT JOIN agents a ON a.id = c.agent_id
 		WHERE c.shop_id = ? AND c.day >= ?`
@@ -412,6 +415,10 @@ func (s *Store) CareContacts(ctx context.Context, shopID, buyerID int64, since k
 	if buyerID != 0 {
 		q += ` AND c.buyer_id = ?`
 		args = append(args, buyerID)
+	}
+	if agentID != 0 {
+		q += ` AND ` + servedBy("c.buyer_id")
+		args = append(args, shopID, agentID, shopID, agentID)
 	}
 	rows, err := s.read.QueryContext(ctx, q+` ORDER BY c.at DESC, c.id DESC LIMIT ?`, append(args, sqlLimit(limit))...)
 	if err != nil {
@@ -486,7 +493,7 @@ func (s *Store) BirthdayCustomers(ctx context.Context, shop *Shop, mds []string,
 		args = append(args, md)
 	}
 	if agentID != 0 {
-		q += ` AND ` + servedBy
+		q += ` AND ` + servedBy("r.buyer_id")
 		args = append(args, shop.ID, agentID, shop.ID, agentID)
 	}
 	return s.queryRecords(ctx, q+` ORDER BY r.spend_fen DESC, r.buyer_id LIMIT 500`, args...)

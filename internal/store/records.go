@@ -266,7 +266,7 @@ func (t *ImportTx) birthdays(shop int64) error {
 			return err
 		}
 		if m, d, ok := loyalty.ParseBirthday(raw); ok {
-			b.md = fmt.Sprintf("%02d-%02d", int(m), d)
+			b.md = loyalty.BirthdayKey(m, d)
 			out = append(out, b)
 		}
 	}
