@@ -47,7 +47,7 @@ func (s *Server) viewerAgent(c *fiber.Ctx) (int64, error) {
 
 // today is the as-of day of the queues: today in the shop's time zone.
 func today(shop *store.Shop) kpi.Day {
-	return kpi.Clock{Loc: shop.Location()}.DayOf(kpi.Millis(time.Now().UnixMilli()))
+	return shop.Today(time.Now())
 }
 
 func (s *Server) casesPage(c *fiber.Ctx) error {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
@@ -113,11 +112,7 @@ func runLoyalty(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := dayFlag("to", *to, def)
-	if err != nil {
-		return err
-	}
-	f, err := dayFlag("from", *from, t-29)
+	f, t, err := periodDays(*from, *to, def)
 	if err != nil {
 		return err
 	}
@@ -129,12 +124,7 @@ func runLoyalty(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		b, err := json.MarshalIndent(out, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(env.Stdout, string(b))
-		return err
+		return printValue(env, out)
 	}
 	w := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
 	fmt.Fprintf(w, "%s %s 至 %s\n", sh.Name, out.From, out.To)

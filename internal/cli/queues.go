@@ -44,7 +44,7 @@ func optString(s string) *string {
 // asOfFlag is the --as-of day of a queue command: today in the shop's time
 // zone unless given.
 func asOfFlag(v string, sh *store.Shop) (kpi.Day, error) {
-	return dayFlag("as-of", v, kpi.Clock{Loc: sh.Location()}.DayOf(kpi.Millis(time.Now().UnixMilli())))
+	return dayFlag("as-of", v, sh.Today(time.Now()))
 }
 
 func runCases(ctx context.Context, env Env, args []string) error {
@@ -118,13 +118,30 @@ func printJSON[T any](env Env, items []T) error {
 	if items == nil {
 		items = []T{}
 	}
+	return printValue(env, items)
+}
+
+// printValue prints v as json.MarshalIndent(v, "", "  ") would, plus a
+// final newline (every --json of the command line).
+func printValue(env Env, v any) error {
 	w := bufio.NewWriterSize(env.Stdout, 64<<10)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(items); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	return w.Flush()
+}
+
+// periodDays reads --from and --to: to defaults to defTo, from to the 30
+// days ending on to.
+func periodDays(from, to string, defTo kpi.Day) (kpi.Day, kpi.Day, error) {
+	t, err := dayFlag("to", to, defTo)
+	if err != nil {
+		return 0, 0, err
+	}
+	f, err := dayFlag("from", from, t-29)
+	return f, t, err
 }
 
 // inviteJSON is one candidate as `kefuboard invites --json` prints it.
@@ -232,11 +249,7 @@ func runRisks(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	t, err := asOfFlag(*to, sh)
-	if err != nil {
-		return err
-	}
-	f, err := dayFlag("from", *from, t-29)
+	f, t, err := periodDays(*from, *to, sh.Today(time.Now()))
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -74,18 +73,13 @@ func runTargets(ctx context.Context, env Env, args []string) error {
 		out = append(out, j)
 	}
 	if *asJSON {
-		b, err := json.MarshalIndent(struct {
+		return printValue(env, struct {
 			Shop string       `json:"shop"`
 			AsOf string       `json:"as_of"`
 			From string       `json:"from"`
 			To   string       `json:"to"`
 			KPIs []targetJSON `json:"kpis"`
-		}{sh.Name, day.String(), (day - 29).String(), day.String(), out}, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(env.Stdout, string(b))
-		return err
+		}{sh.Name, day.String(), (day - 29).String(), day.String(), out})
 	}
 	w := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
 	fmt.Fprintf(w, "%s 截至 %s 的近 30 天\n指标\t本店\t同行均值\t同行优秀\t平台线\t建议目标\t目标\t达成\n", sh.Name, day)
@@ -115,11 +109,7 @@ func runAlerts(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	t, err := dayFlag("to", *to, sh.Yesterday(time.Now()))
-	if err != nil {
-		return err
-	}
-	f, err := dayFlag("from", *from, t-29)
+	f, t, err := periodDays(*from, *to, sh.Yesterday(time.Now()))
 	if err != nil {
 		return err
 	}
@@ -131,17 +121,12 @@ func runAlerts(ctx context.Context, env Env, args []string) error {
 		alerts = []kpi.Alert{}
 	}
 	if *asJSON {
-		b, err := json.MarshalIndent(struct {
+		return printValue(env, struct {
 			Shop   string      `json:"shop"`
 			From   string      `json:"from"`
 			To     string      `json:"to"`
 			Alerts []kpi.Alert `json:"alerts"`
-		}{sh.Name, f.String(), t.String(), alerts}, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(env.Stdout, string(b))
-		return err
+		}{sh.Name, f.String(), t.String(), alerts})
 	}
 	if len(alerts) == 0 {
 		_, err = fmt.Fprintf(env.Stdout, "%s %s 至 %s 没有违反平台规则的记录。\n", sh.Name, f, t)

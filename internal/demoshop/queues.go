@@ -11,7 +11,6 @@ import (
 
 	"github.com/kefuboard/kefuboard/internal/demo"
 	"github.com/kefuboard/kefuboard/internal/ingest"
-	"github.com/kefuboard/kefuboard/internal/kpi"
 	"github.com/kefuboard/kefuboard/internal/queues"
 	"github.com/kefuboard/kefuboard/internal/store"
 )
@@ -28,7 +27,7 @@ func stageQueues(ctx context.Context, st *store.Store, shop *store.Shop, dir str
 	if err := secondReviewExport(ctx, st, shop, dir); err != nil {
 		return err
 	}
-	asOf := kpi.Clock{Loc: shop.Location()}.DayOf(kpi.Millis(time.Now().UnixMilli()))
+	asOf := shop.Today(time.Now())
 	cs, err := st.Cases(ctx, shop, asOf, store.CaseFilter{})
 	if err != nil {
 		return err

@@ -521,7 +521,7 @@ func (s *Store) DefaultAsOf(ctx context.Context, shop *Shop) (kpi.Day, error) {
 		return 0, err
 	}
 	if !ok {
-		return kpi.Clock{Loc: shop.Location()}.DayOf(kpi.Millis(time.Now().UnixMilli())), nil
+		return shop.Today(time.Now()), nil
 	}
 	return d, nil
 }

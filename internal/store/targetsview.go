@@ -75,7 +75,10 @@ func (s *Store) TargetsView(ctx context.Context, shop *Shop, asOf kpi.Day) ([]Ta
 	return out, nil
 }
 
-// Yesterday is the last whole day in the shop's time zone.
-func (sh *Shop) Yesterday(now time.Time) kpi.Day {
-	return kpi.Clock{Loc: sh.Location()}.DayOf(kpi.Millis(now.UnixMilli())) - 1
+// Today is the shop's day at now (the queues' and care calendar's as-of day).
+func (sh *Shop) Today(now time.Time) kpi.Day {
+	return kpi.Clock{Loc: sh.Location()}.DayOf(kpi.Millis(now.UnixMilli()))
 }
+
+// Yesterday is the last whole day in the shop's time zone.
+func (sh *Shop) Yesterday(now time.Time) kpi.Day { return sh.Today(now) - 1 }
