@@ -98,8 +98,7 @@ func (s *Store) SetCaseWindow(ctx context.Context, platform string, days int) er
 		value = strconv.Itoa(days)
 	}
 	return s.withWrite(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, caseWindowKey(platform), value); err != nil {
+		if err := putSetting(ctx, tx, caseWindowKey(platform), value); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE shops SET data_version = data_version + 1 WHERE platform = ?`, platform)

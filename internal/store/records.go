@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -383,19 +382,15 @@ func segmentShop(ctx context.Context, tx *sql.Tx, sh *Shop, ordersChanged bool, 
 	if err != nil || !ok {
 		return err
 	}
-	if !ordersChanged {
-		var stored string
-		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, segmentDayKey(shop)).Scan(&stored)
-		if err == nil && stored == day.String() {
-			return nil
-		}
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
+	stored, err := getSetting(ctx, tx, segmentDayKey(shop))
+	if err != nil {
+		return err
+	}
+	if !ordersChanged && stored == day.String() {
+		return nil
 	}
 	prev := MonthBefore(day)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-		segmentDayKey(shop), day.String()); err != nil {
+	if err := putSetting(ctx, tx, segmentDayKey(shop), day.String()); err != nil {
 		return err
 	}
 	// The sums behind the means, then one pass over the records.
@@ -413,15 +408,14 @@ func segmentShop(ctx context.Context, tx *sql.Tx, sh *Shop, ordersChanged bool, 
 	// A month earlier: each buyer's orders paid up to then — unless that
 	// day is the one already computed and no order paid up to it changed
 	// (a daily import adds recent days only).
-	var storedPrev string
-	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, prevDayKey(shop)).Scan(&storedPrev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	storedPrev, err := getSetting(ctx, tx, prevDayKey(shop))
+	if err != nil {
 		return err
 	}
 	if storedPrev == prev.String() && earliestOrderDay > prev {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-		prevDayKey(shop), prev.String()); err != nil {
+	if err := putSetting(ctx, tx, prevDayKey(shop), prev.String()); err != nil {
 		return err
 	}
 	for _, q := range []string{

@@ -122,17 +122,28 @@ func (ss *SessionStore) close() error {
 
 // Setting reads a JSON setting ("" when unset).
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	return getSetting(ctx, s.read, key)
+}
+
+// SetSetting writes a JSON setting.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	return putSetting(ctx, s.write, key, value)
+}
+
+// getSetting reads a setting through q (a transaction sees its own
+// writes); "" when unset.
+func getSetting(ctx context.Context, q querier, key string) (string, error) {
 	var v string
-	err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	return v, err
 }
 
-// SetSetting writes a JSON setting.
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+// putSetting writes a setting through q.
+func putSetting(ctx context.Context, q querier, key, value string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }

@@ -61,8 +61,7 @@ func (s *Store) SetWords(ctx context.Context, shopID int64, category string, wor
 // moves the shop's data version in the same transaction.
 func (s *Store) setShopSetting(ctx context.Context, shopID int64, key, value string) error {
 	return s.withWrite(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+		if err := putSetting(ctx, tx, key, value); err != nil {
 			return err
 		}
 		return bumpVersion(ctx, tx, shopID)
