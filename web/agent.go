@@ -118,7 +118,7 @@ func (s *Server) agentModel(ctx context.Context, t *team, ag *store.Agent, owner
 	m := views.AgentModel{
 		AgentID: ag.ID, Name: ag.Name, Shift: ag.Shift, ShopName: t.shop.Name, Owner: owner,
 		LeagueHref: "/league?" + lq.Encode(),
-		Period:     views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String()},
+		Period:     per.form(0),
 		Compare:    per.PrevFrom.String() + " 至 " + per.PrevTo.String(),
 	}
 	me := t.member(ag.ID)
@@ -295,7 +295,7 @@ func (s *Server) agentDrill(c *fiber.Ctx) error {
 	}
 	m := views.DrillModel{Kind: kind, Title: title, AgentName: ag.Name,
 		AgentHref: "/agents/" + itoa(ag.ID) + "?" + periodQuery(per).Encode(),
-		Period:    views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String()}}
+		Period:    per.form(0)}
 	loc := shop.Location()
 	at := func(ms kpi.Millis) string {
 		if ms == 0 {

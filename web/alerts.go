@@ -28,7 +28,7 @@ func (s *Server) alertsPage(c *fiber.Ctx) error {
 	if shop != nil {
 		ctx := c.UserContext()
 		m = views.AlertsModel{ShopID: itoa(shop.ID), ShopName: shop.Name, Platform: settingsPlatformName(shop.Platform),
-			Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+			Period: per.form(shop.ID)}
 		alerts, err := s.st.Alerts(ctx, shop, per.From, per.To)
 		if err != nil {
 			return err

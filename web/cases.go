@@ -51,22 +51,12 @@ func today(shop *store.Shop) kpi.Day {
 }
 
 func (s *Server) casesPage(c *fiber.Ctx) error {
-	p, shop, per, err := s.shopPeriod(c, "中差评跟进", "reviews")
-	if err != nil {
-		return err
-	}
-	if shop == nil {
-		return render(c, views.CasesPage(p, views.CasesModel{}))
-	}
-	self, err := s.viewerAgent(c)
-	if err != nil {
-		return err
-	}
-	m, err := queueModel(s, c, "cases", shop, self, func() (views.CasesModel, error) {
+	return queuePage(s, c, "中差评跟进", "reviews", "cases", views.CasesModel{}, views.CasesPage, func(shop *store.Shop, per Period, self int64) (views.CasesModel, error) {
+		var err error
 		ctx, asOf := c.UserContext(), today(shop)
 		owner := self == 0
 		m := views.CasesModel{ShopID: itoa(shop.ID), ShopName: shop.Name, AsOf: asOf.String(), Owner: owner, NewCase: owner, Today: asOf.String(),
-			Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+			Period: per.form(shop.ID)}
 		if m.Window, err = s.st.CaseWindow(ctx, shop.Platform); err != nil {
 			return m, err
 		}
@@ -135,10 +125,6 @@ func (s *Server) casesPage(c *fiber.Ctx) error {
 		}
 		return m, nil
 	})
-	if err != nil {
-		return err
-	}
-	return render(c, views.CasesPage(p, m))
 }
 
 // caseStateLabel is a case's state, with its outcome once the case has

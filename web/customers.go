@@ -71,31 +71,17 @@ func trimRunes(s string, n int) string {
 }
 
 func (s *Server) customersPage(c *fiber.Ctx) error {
-	p, shop, per, err := s.shopPeriod(c, "会员档案", "customers")
-	if err != nil {
-		return err
-	}
-	if shop == nil {
-		return render(c, views.CustomersPage(p, views.CustomersModel{}))
-	}
-	self, err := s.viewerAgent(c)
-	if err != nil {
-		return err
-	}
-	m, err := queueModel(s, c, "customers", shop, self, func() (views.CustomersModel, error) {
-		return s.customersModel(c, shop, per, self)
-	})
-	if err != nil {
-		return err
-	}
-	return render(c, views.CustomersPage(p, m))
+	return queuePage(s, c, "会员档案", "customers", "customers", views.CustomersModel{}, views.CustomersPage,
+		func(shop *store.Shop, per Period, self int64) (views.CustomersModel, error) {
+			return s.customersModel(c, shop, per, self)
+		})
 }
 
 func (s *Server) customersModel(c *fiber.Ctx, shop *store.Shop, per Period, self int64) (views.CustomersModel, error) {
 	ctx := c.UserContext()
 	q, page := customerQuery(c, self)
 	m := views.CustomersModel{ShopID: itoa(shop.ID), ShopName: shop.Name, Owner: self == 0, Tab: q.Tab, CareHref: "/care?shop=" + itoa(shop.ID),
-		Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+		Period: per.form(shop.ID)}
 	if asOf, ok, err := s.st.SegmentsAsOf(ctx, shop.ID); err != nil {
 		return m, err
 	} else if ok {
@@ -705,22 +691,10 @@ func (s *Server) logCare(c *fiber.Ctx) error {
 const careTodoRows = 30
 
 func (s *Server) carePage(c *fiber.Ctx) error {
-	p, shop, _, err := s.shopPeriod(c, "关怀日历", "customers")
-	if err != nil {
-		return err
-	}
-	if shop == nil {
-		return render(c, views.CarePage(p, views.CareModel{}))
-	}
-	self, err := s.viewerAgent(c)
-	if err != nil {
-		return err
-	}
-	m, err := queueModel(s, c, "care", shop, self, func() (views.CareModel, error) { return s.careModel(c, shop, self) })
-	if err != nil {
-		return err
-	}
-	return render(c, views.CarePage(p, m))
+	return queuePage(s, c, "关怀日历", "customers", "care", views.CareModel{}, views.CarePage,
+		func(shop *store.Shop, _ Period, self int64) (views.CareModel, error) {
+			return s.careModel(c, shop, self)
+		})
 }
 
 func (s *Server) careModel(c *fiber.Ctx, shop *store.Shop, self int64) (views.CareModel, error) {

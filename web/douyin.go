@@ -42,7 +42,7 @@ func (s *Server) douyinPage(c *fiber.Ctx) error {
 // rolling score over the period, and a what-if (key set to v) when asked.
 func (s *Server) douyinModel(ctx context.Context, shop *store.Shop, per Period, whatKey, whatV string) (views.DouyinModel, error) {
 	m := views.DouyinModel{ShopID: itoa(shop.ID), ShopName: shop.Name, Platform: settingsPlatformName(shop.Platform), IsDouyin: shop.Platform == "douyin",
-		Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+		Period: per.form(shop.ID)}
 	model, custom, err := s.st.DouyinModel(ctx, shop.ID)
 	if err != nil {
 		return m, err

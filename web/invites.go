@@ -35,21 +35,11 @@ func (s *Server) invitesRoutes(a *fiber.App) {
 const defaultInvitation = "亲，宝贝已经签收啦，用着还满意吗？有任何问题随时找我们。如果喜欢，欢迎在评价里晒图分享使用感受，给其他买家做个参考，谢谢亲的支持！"
 
 func (s *Server) invitesPage(c *fiber.Ctx) error {
-	p, shop, per, err := s.shopPeriod(c, "邀评队列", "invites")
-	if err != nil {
-		return err
-	}
-	if shop == nil {
-		return render(c, views.InvitesPage(p, views.InvitesModel{Default: defaultInvitation}))
-	}
-	self, err := s.viewerAgent(c)
-	if err != nil {
-		return err
-	}
-	m, err := queueModel(s, c, "invites", shop, self, func() (views.InvitesModel, error) {
+	return queuePage(s, c, "邀评队列", "invites", "invites", views.InvitesModel{Default: defaultInvitation}, views.InvitesPage, func(shop *store.Shop, per Period, self int64) (views.InvitesModel, error) {
+		var err error
 		ctx, asOf, loc := c.UserContext(), today(shop), shop.Location()
 		m := views.InvitesModel{ShopID: itoa(shop.ID), ShopName: shop.Name, AsOf: asOf.String(), Owner: self == 0, Default: defaultInvitation,
-			Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+			Period: per.form(shop.ID)}
 		if m.Window, err = s.st.InviteWindow(ctx, shop.ID); err != nil {
 			return m, err
 		}
@@ -99,10 +89,6 @@ func (s *Server) invitesPage(c *fiber.Ctx) error {
 			InvitedAvg: views.FormatMetric(kpi.UnitScore, k.InvitedAvg, k.InvitedN > 0), NotInvitedAvg: views.FormatMetric(kpi.UnitScore, k.NotInvitedAvg, k.NotInvitedN > 0)}
 		return m, nil
 	})
-	if err != nil {
-		return err
-	}
-	return render(c, views.InvitesPage(p, m))
 }
 
 // invitesKey is what the candidates depend on: the shop's data (word

@@ -533,7 +533,7 @@ func leagueBase(t *team) views.LeagueModel {
 	return views.LeagueModel{
 		ShopName:  t.shop.Name,
 		Compare:   t.per.PrevFrom.String() + " 至 " + t.per.PrevTo.String(),
-		Period:    views.PeriodForm{Key: t.per.Key, From: t.per.From.String(), To: t.per.To.String(), Extra: map[string]string{"shop": itoa(t.shop.ID)}},
+		Period:    t.per.form(t.shop.ID),
 		ScoreHelp: scoreHelpFor(t.mode),
 	}
 }

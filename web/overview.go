@@ -80,7 +80,7 @@ func (s *Server) shopByID(ctx context.Context, id int64) (*store.Shop, error) {
 func (s *Server) overviewModel(ctx context.Context, shop *store.Shop, per Period) (views.OverviewModel, error) {
 	m := views.OverviewModel{
 		ShopID: shop.ID, ShopName: shop.Name, Platform: shop.Platform,
-		Period:  views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}},
+		Period:  per.form(shop.ID),
 		Compare: per.PrevFrom.String() + " 至 " + per.PrevTo.String(),
 	}
 	cur, err := s.st.Sums(ctx, shop, per.From, per.To)

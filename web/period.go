@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"github.com/kefuboard/kefuboard/views"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -60,4 +61,14 @@ func parsePeriod(c *fiber.Ctx, loc *time.Location, now time.Time) (Period, error
 	n := p.To - p.From + 1
 	p.PrevFrom, p.PrevTo = p.From-n, p.From-1
 	return p, nil
+}
+
+// form is the period picker's state on a page of shop shopID (0: the page
+// names no shop, an agent's own).
+func (p Period) form(shopID int64) views.PeriodForm {
+	f := views.PeriodForm{Key: p.Key, From: p.From.String(), To: p.To.String()}
+	if shopID != 0 {
+		f.Extra = map[string]string{"shop": itoa(shopID)}
+	}
+	return f
 }

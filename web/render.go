@@ -174,6 +174,29 @@ type queueKey struct {
 	query                  string
 }
 
+// queuePage serves a work-queue or customer page: the request's shop and
+// period, the viewer's agent, the model built once per queueKey (empty
+// while there is no shop), drawn by view.
+func queuePage[M any](s *Server, c *fiber.Ctx, title, nav, page string, empty M, view func(views.Page, M) templ.Component,
+	build func(shop *store.Shop, per Period, self int64) (M, error)) error {
+	p, shop, per, err := s.shopPeriod(c, title, nav)
+	if err != nil {
+		return err
+	}
+	if shop == nil {
+		return render(c, view(p, empty))
+	}
+	self, err := s.viewerAgent(c)
+	if err != nil {
+		return err
+	}
+	m, err := queueModel(s, c, page, shop, self, func() (M, error) { return build(shop, per, self) })
+	if err != nil {
+		return err
+	}
+	return render(c, view(p, m))
+}
+
 // queueModel memoises a queue page's model under queueKey: a repeated view
 // of a big shop's queue is a render.
 func queueModel[M any](s *Server, c *fiber.Ctx, page string, shop *store.Shop, agent int64, build func() (M, error)) (M, error) {

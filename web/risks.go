@@ -27,21 +27,10 @@ func (s *Server) risksRoutes(a *fiber.App) {
 const maxRiskRows = 50
 
 func (s *Server) risksPage(c *fiber.Ctx) error {
-	p, shop, per, err := s.shopPeriod(c, "风险会话", "risks")
-	if err != nil {
-		return err
-	}
-	if shop == nil {
-		return render(c, views.RisksPage(p, views.RisksModel{NoChats: true}))
-	}
-	self, err := s.viewerAgent(c)
-	if err != nil {
-		return err
-	}
-	m, err := queueModel(s, c, "risks", shop, self, func() (views.RisksModel, error) {
+	return queuePage(s, c, "风险会话", "risks", "risks", views.RisksModel{NoChats: true}, views.RisksPage, func(shop *store.Shop, per Period, self int64) (views.RisksModel, error) {
 		ctx, loc := c.UserContext(), shop.Location()
 		m := views.RisksModel{ShopID: itoa(shop.ID), ShopName: shop.Name, Owner: self == 0, Category: c.Query("category"),
-			Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}}}
+			Period: per.form(shop.ID)}
 		has, err := s.st.HasChats(ctx, shop.ID)
 		if err != nil {
 			return m, err
@@ -89,10 +78,6 @@ func (s *Server) risksPage(c *fiber.Ctx) error {
 		}
 		return m, nil
 	})
-	if err != nil {
-		return err
-	}
-	return render(c, views.RisksPage(p, m))
 }
 
 func (s *Server) riskMark(c *fiber.Ctx) error {

@@ -66,7 +66,7 @@ type targetsKey struct {
 
 func (s *Server) targetsModel(ctx context.Context, shop *store.Shop, per Period, asOf kpi.Day) (views.TargetsModel, error) {
 	m := views.TargetsModel{ShopID: itoa(shop.ID), ShopName: shop.Name, AsOf: asOf.String(),
-		Period: views.PeriodForm{Key: per.Key, From: per.From.String(), To: per.To.String(), Extra: map[string]string{"shop": itoa(shop.ID)}},
+		Period: per.form(shop.ID),
 		Form:   views.TargetForm{From: (asOf + 1).String()}, Bench: views.BenchForm{ReadOn: asOf.String()}}
 	rows, err := s.st.TargetsView(ctx, shop, asOf)
 	if err != nil {
