@@ -17,9 +17,6 @@ type Period struct {
 	PrevFrom, PrevTo kpi.Day
 }
 
-// Days is the number of days in the period.
-func (p Period) Days() int { return int(p.To-p.From) + 1 }
-
 // maxPeriodDays bounds a custom period (a bit over two years).
 const maxPeriodDays = 800
 

@@ -144,26 +144,6 @@ func PlatformColumn(name string) (key string, unit PlatformUnit, prio int, ok bo
 	return c.key, c.unit, c.prio, ok
 }
 
-// PlatformKeyUnit is the unit of a canonical key's platform figures.
-func PlatformKeyUnit(key string) (PlatformUnit, bool) {
-	for _, k := range platformKeys {
-		if k.key == key {
-			return k.unit, true
-		}
-	}
-	return 0, false
-}
-
-// PlatformColumnsOf lists the platform column names that fill key, in priority order.
-func PlatformColumnsOf(key string) []string {
-	for _, k := range platformKeys {
-		if k.key == key {
-			return k.columns
-		}
-	}
-	return nil
-}
-
 // GuessPlatformUnit is the unit of a platform-only column, from its name and
 // the unit its header named ("元", "秒", "分钟", "%", or ""): rates say 率,
 // durations 时长 / 响应 / 时间, money 额 / 金额 / 客单价 / 元.

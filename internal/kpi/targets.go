@@ -2,7 +2,6 @@ package kpi
 
 import (
 	"math"
-	"sort"
 	"strconv"
 )
 
@@ -202,14 +201,4 @@ func fmtMetric(m Metric, v float64) string {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)
-}
-
-// SortTargets orders a history newest first (for display).
-func SortTargets(ts []Target) {
-	sort.SliceStable(ts, func(i, j int) bool {
-		if ts[i].From != ts[j].From {
-			return ts[i].From > ts[j].From
-		}
-		return ts[i].SetAt > ts[j].SetAt
-	})
 }

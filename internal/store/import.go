@@ -164,9 +164,6 @@ func (t *ImportTx) Rollback() error {
 	return t.tx.Rollback()
 }
 
-// Counts so far (queued messages are counted when written).
-func (t *ImportTx) Counts() Counts { return t.counts }
-
 // Reject records a rejected row.
 func (t *ImportTx) Reject(r Reject) error {
 	raw, _ := json.Marshal(r.Raw)
