@@ -520,12 +520,15 @@ func (s *Store) DefaultAsOf(ctx context.Context, shop *Shop) (kpi.Day, error) {
 	return d, nil
 }
 
-// LoyaltyOrders are a shop's paid, not cancelled orders with a buyer up to
-// day to (the repurchase and 80/30 figures read them), and how many paid
-// orders of [from, to] have no buyer (their exports carry none).
+// LoyaltyOrders are what the repurchase and 80/30 figures of [from, to]
+// read: the period's paid, not cancelled orders with a buyer, and — for
+// each of those buyers who had paid before from — one order of no amount
+// on their first paid day, taken from their record (kept on import), so
+// that a period costs its own orders, not every order before it. Also how
+// many of the period's paid orders have no buyer (their exports carry none).
 func (s *Store) LoyaltyOrders(ctx context.Context, shop *Shop, from, to kpi.Day) ([]loyalty.PaidOrder, int, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT b.name, o.paid_day, o.amount_fen, o.no_buyer FROM orders o JOIN buyers b ON b.id = o.buyer_id
-		WHERE o.shop_id = ? AND o.paid_day IS NOT NULL AND o.paid_day <= ?`, shop.ID, int64(to))
+		WHERE o.shop_id = ? AND o.paid_day BETWEEN ? AND ?`, shop.ID, int64(from), int64(to))
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: loyalty orders: %w", err)
 	}
@@ -539,14 +542,31 @@ func (s *Store) LoyaltyOrders(ctx context.Context, shop *Shop, from, to kpi.Day)
 		if err := rows.Scan(&o.Buyer, &day, &o.AmountFen, &none); err != nil {
 			return nil, 0, err
 		}
-		o.Day = kpi.Day(day)
 		if none {
-			if o.Day >= from {
-				buyerless++
-			}
+			buyerless++
 			continue
 		}
+		o.Day = kpi.Day(day)
 		out = append(out, o)
 	}
-	return out, buyerless, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	earlier, err := s.read.QueryContext(ctx, `SELECT r.buyer, r.first_paid FROM buyer_records r WHERE r.shop_id = ?1 AND r.first_paid < ?2
+		AND r.buyer_id IN (SELECT buyer_id FROM orders WHERE shop_id = ?1 AND paid_day BETWEEN ?2 AND ?3)`, shop.ID, int64(from), int64(to))
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: loyalty orders: %w", err)
+	}
+	defer earlier.Close()
+	for earlier.Next() {
+		var o loyalty.PaidOrder
+		var day int64
+		if err := earlier.Scan(&o.Buyer, &day); err != nil {
+			return nil, 0, err
+		}
+		o.Day = kpi.Day(day)
+		out = append(out, o)
+	}
+	return out, buyerless, earlier.Err()
 }
