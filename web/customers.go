@@ -346,9 +346,6 @@ func customerRow(r store.CustomerRecord, shop *store.Shop, owner bool) views.Cus
 		Phone: dash(phoneFor(r.Phone, owner)), Orders: strconv.Itoa(r.Orders), Spend: yuanText(r.SpendFen), AOV: "—", LastPaid: "—",
 		Recency: "—", Segment: loyalty.SegmentLabel(r.Segment), SegmentKey: r.Segment, Level: dash(r.Level), Tags: dash(r.Tags),
 		Consult: strconv.Itoa(r.ConsultDays)}
-	if r.Segment == "" {
-		row.Segment = ""
-	}
 	if aov, ok := r.AOVFen(); ok {
 		row.AOV = yuanText(aov)
 	}
@@ -403,9 +400,6 @@ func (s *Server) customersCSV(c *fiber.Ctx) error {
 		}
 		rec := []string{r.Buyer, r.Name, phoneFor(r.Phone, self == 0), loyalty.SegmentLabel(r.Segment), strconv.Itoa(r.Orders),
 			strconv.FormatFloat(float64(r.SpendFen)/100, 'f', 2, 64), last, r.Level, r.Tags}
-		if r.Segment == "" {
-			rec[3] = ""
-		}
 		for i := range rec {
 			rec[i] = importer.SafeCSVCell(rec[i])
 		}
@@ -483,13 +477,8 @@ func (s *Server) customerModel(c *fiber.Ctx, shop *store.Shop, r *store.Customer
 	at := func(ms kpi.Millis) string { return time.UnixMilli(int64(ms)).In(loc).Format("2006-01-02 15:04") }
 	owner := self == 0
 	m := views.CustomerPageModel{ShopID: itoa(shop.ID), ID: itoa(r.BuyerID), Owner: owner, Buyer: r.Buyer, SegmentKey: r.Segment}
-	if r.Segment != "" {
-		m.Segment = loyalty.SegmentLabel(r.Segment)
-		for _, sg := range loyalty.Segments {
-			if sg.Key == r.Segment {
-				m.Advice = sg.Advice
-			}
-		}
+	if sg, ok := loyalty.SegmentByKey(r.Segment); ok {
+		m.Segment, m.Advice = sg.Label, sg.Advice
 	}
 	day := func(d kpi.Day) string {
 		if d == 0 {

@@ -42,12 +42,20 @@ var Segments = []SegmentInfo{
 // SegmentLabel returns the Chinese label of a segment key, or the key itself
 // when it is unknown.
 func SegmentLabel(key string) string {
-	for _, s := range Segments {
-		if s.Key == key {
-			return s.Label
-		}
+	if s, ok := SegmentByKey(key); ok {
+		return s.Label
 	}
 	return key
+}
+
+// SegmentByKey is a segment's label and advice (ok=false for an unknown key).
+func SegmentByKey(key string) (SegmentInfo, bool) {
+	for _, s := range Segments {
+		if s.Key == key {
+			return s, true
+		}
+	}
+	return SegmentInfo{}, false
 }
 
 // SegmentRank returns 0 for the best segment (champion) … 7 for the worst,
